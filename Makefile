@@ -1,0 +1,53 @@
+# ผังชุมชน: the two commands that work on a fresh machine are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DB ?= var/phangchumchon.duckdb
+PORT ?= 8501
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
+
+.PHONY: run test lint format bench build install install-dev browser-deps clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+$(DB): | $(STAMP)
+	PHANG_DB=$(DB) $(PY) -m data build --demo
+
+build: $(STAMP)
+	PHANG_DB=$(DB) $(PY) -m data build --demo
+
+run: $(STAMP) $(DB)
+	$(PY) -m geo.static_assets
+	PHANG_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# Debian's chromium drives the browser tests (Playwright's own browser download cannot work here).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# pytest exits 5 when no test ran; that is a failure here too.
+test: $(STAMP) browser-deps lint
+	$(VENV)/bin/pytest -q -p no:cacheprovider; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "no tests ran" >&2; exit 1; fi; exit $$status
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var
