@@ -1,0 +1,1 @@
+"""Indicator definitions, one module per family; each calls ``analysis.catalogue.register``."""

@@ -1,0 +1,69 @@
+"""ผังชุมชน: page config, the shared sidebar (language, account, grouping), navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui import account
+from ui.auth import current_user
+from ui.i18n import LANGS, lang, tr
+from ui.resources import current_grouping, groupings
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="ผังชุมชน", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state="auto")
+
+# (file, Thai title, English title, icon, roles that see it in the menu, url path)
+PAGES = [
+    ("pages/map.py", "แผนที่", "Map", "🗺️", None, "map"),
+    ("pages/dashboard.py", "แดชบอร์ดกลุ่มจังหวัด", "Cluster dashboards", "📊", None, "dashboard"),
+    ("pages/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", "🎯", None, "priorities"),
+    ("pages/report.py", "รายงานพื้นที่", "Report cards", "📄", None, "report"),
+    ("pages/mark.py", "แจ้งความเดือดร้อนที่อยู่อาศัย", "Report housing need", "📍",
+     ("viewer", "member"), "mark"),
+    ("pages/my_reports.py", "ติดตามคำร้อง", "Track my reports", "🧾", ("viewer", "member"),
+     "track"),
+    ("pages/verify.py", "ตรวจสอบคำร้อง", "Verify reports", "✅", ("coordinator",), "verify"),
+    ("pages/import_data.py", "นำเข้าข้อมูล", "Import data", "📥", ("coordinator",), "import"),
+    ("pages/export.py", "ส่งออกข้อมูล", "Export layers", "📤", ("analyst",), "export"),
+    ("pages/admin.py", "ผู้ดูแลระบบ", "Administration", "🔐", ("admin",), "admin"),
+]
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        choice = st.radio("ภาษา / Language", list(LANGS), format_func=LANGS.get,
+                          index=list(LANGS).index(lang()), horizontal=True, key="lang_radio")
+        if choice != st.session_state.get("lang"):
+            st.session_state["lang"] = choice
+            st.rerun()
+        options = groupings()
+        if options:
+            names = [g["name"] for g in options]
+            titles = {g["name"]: g["title_th"] if lang() == "th" else g["title_en"]
+                      for g in options}
+            current = current_grouping()
+            picked = st.selectbox(tr("การจัดกลุ่มจังหวัด", "Province grouping"), names,
+                                  index=names.index(current), format_func=titles.get)
+            st.session_state["grouping"] = picked
+        account.sidebar()
+
+
+def navigation():
+    user = current_user()
+    pages = []
+    for file, th, en, icon, roles, path in PAGES:
+        if not (HERE / file).exists():
+            continue
+        if roles and not user.has(*roles):
+            continue
+        pages.append(st.Page(file, title=tr(th, en), icon=icon, url_path=path,
+                             default=path == "map"))
+    return st.navigation(pages)
+
+
+sidebar()
+navigation().run()

@@ -1,0 +1,60 @@
+"""Cached resources for the pages: one database connection per process, one cursor per run.
+
+The app process owns the database file; pages take a cursor with ``cursor()`` and write
+inside ``data.store.transaction``. Caching wrappers live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from data.settings import db_path
+
+
+@st.cache_resource(show_spinner=False)
+def connection():
+    from data.store import connect
+
+    return connect(db_path())
+
+
+def cursor():
+    """A cursor of the shared connection, for this script run."""
+    return connection().cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer():
+    from boundaries.matcher import Gazetteer
+
+    cur = cursor()
+    try:
+        return Gazetteer.from_connection(cur)
+    finally:
+        cur.close()
+
+
+_lock = threading.Lock()
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def groupings() -> list[dict]:
+    from boundaries.groupings import list_groupings
+
+    cur = cursor()
+    try:
+        return list_groupings(cur)
+    finally:
+        cur.close()
+
+
+def current_grouping() -> str:
+    """The grouping chosen in the sidebar (or the URL), else the default one."""
+    names = [g["name"] for g in groupings()]
+    chosen = st.session_state.get("grouping") or st.query_params.get("grouping")
+    if chosen not in names:
+        chosen = names[0] if names else None
+    st.session_state["grouping"] = chosen
+    return chosen
