@@ -1,0 +1,177 @@
+"""Shared fixtures: the real shared data, a database built from it once per test session,
+and the running app for browser tests.
+
+The full build (boundaries, groupings, villages, and every registered build step such as
+map shapes and demo data) runs once per session into a temporary directory; tests that
+write take their own copy with ``db_copy``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PHANG_SHARED_DATA", ROOT.parent / "shared" / "data"))
+BOUNDARIES = Path(os.environ.get("PHANG_BOUNDARIES_DIR", SHARED / "boundaries"))
+VILLAGES = Path(os.environ.get("PHANG_VILLAGES_FILE", SHARED / "villages" / "TH_VILLAGE2012.zip"))
+TAMBON_ZIP = BOUNDARIES / "tha_admbnda_adm3_rtsd_20220121.zip"
+OUTPUT = ROOT / "test-output"
+
+
+@pytest.fixture(scope="session")
+def shared_boundaries() -> Path:
+    assert TAMBON_ZIP.exists(), f"the shared boundary files are missing at {BOUNDARIES}"
+    return BOUNDARIES
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory, shared_boundaries) -> tuple[Path, dict]:
+    """A database built from the real shared files with demo data: (path, build summary)."""
+    from data.build import build
+    from data.store import connect
+
+    path = tmp_path_factory.mktemp("db") / "phang.duckdb"
+    con = connect(path)
+    try:
+        summary = build(con, shared_boundaries, VILLAGES, options={"demo": True})
+    finally:
+        con.close()
+    return path, summary
+
+
+@pytest.fixture(scope="session")
+def db_path(built_db) -> Path:
+    return built_db[0]
+
+
+@pytest.fixture()
+def db_copy(built_db, tmp_path) -> Path:
+    """A private copy of the built database that a test may change."""
+    target = tmp_path / "copy.duckdb"
+    shutil.copy(built_db[0], target)
+    return target
+
+
+@pytest.fixture()
+def con(db_copy):
+    from data.store import connect
+
+    connection = connect(db_copy)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def ro_con(db_path):
+    """A read-only connection on the shared session database (do not write)."""
+    from data.store import connect
+
+    connection = connect(db_path, read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(built_db, tmp_path_factory):
+    """The real app (streamlit run app.py) on a free localhost port, on a copy of the database.
+
+    Yields (base_url, db_path). Browser tests use ``browser`` below against it.
+    """
+    db = tmp_path_factory.mktemp("appdb") / "app.duckdb"
+    shutil.copy(built_db[0], db)
+    port = _free_port()
+    env = dict(os.environ, PHANG_DB=str(db), PHANG_BASEMAP="none")
+    subprocess.run([sys.executable, "-m", "geo.static_assets"], cwd=ROOT, env=env, check=False)
+    log = open(tmp_path_factory.mktemp("applog") / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError(f"the app did not start; see {log.name}")
+    yield url, db
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+CHROMIUM = os.environ.get("PHANG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright. Required (not skipped) when CI=true."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def offline_page(browser, width: int = 1280, height: int = 900):
+    """A page whose requests to anything but localhost are blocked and recorded.
+
+    Returns (page, outside_requests, console_errors).
+    """
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  locale="th-TH")
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r):
+        host = r.request.url.split("/")[2] if "://" in r.request.url else ""
+        if host.split(":")[0] in ("127.0.0.1", "localhost") or r.request.url.startswith(
+                ("data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, outside, errors
