@@ -112,18 +112,24 @@ def connect(path: str | Path | None = None, *, read_only: bool = False, migrate:
     return con
 
 
-def database_schema_version(con: duckdb.DuckDBPyConnection) -> int:
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
     ).fetchone()[0]
     if not exists:
-        return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        return set()
+    return {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def database_schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    return max(applied_versions(con), default=0)
 
 
 def check_version(con: duckdb.DuckDBPyConnection) -> None:
-    have, know = database_schema_version(con), code_schema_version()
-    if have > know:
+    """Refuse a database holding migrations this code does not know (written by newer code)."""
+    unknown = sorted(applied_versions(con) - {v for v, _, _ in migrations()})
+    if unknown:
+        have, know = max(unknown), code_schema_version()
         raise SchemaTooNewError(
             f"this database has schema version {have}, newer than this program knows ({know}); "
             "update the program (git pull && make run) before opening it",
@@ -135,16 +141,16 @@ def check_version(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply every migration newer than the database, each in its own transaction."""
+    """Apply every migration the database lacks, in order, each in its own transaction."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
-    have = database_schema_version(con)
+    have = applied_versions(con)
     applied = []
     for version, name, path in migrations():
-        if version <= have:
+        if version in have:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
