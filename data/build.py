@@ -79,6 +79,11 @@ def build(con, boundaries_dir: Path, villages_file: Path | None, *,
     t0 = time.perf_counter()
     reconciled = reconcile(villages, b.tambon, gazetteer) if villages is not None else None
     village_seconds = round(time.perf_counter() - t0, 2)
+    con.register("_src_province", province)
+    con.register("_src_amphoe", amphoe)
+    con.register("_src_tambon", tambon)
+    if reconciled is not None:
+        con.register("_src_village", reconciled)
     with transaction(con):
         for table in ("village", "tambon", "amphoe", "province", "boundary_source"):
             con.execute(f"DELETE FROM {table}")
@@ -86,11 +91,11 @@ def build(con, boundaries_dir: Path, villages_file: Path | None, *,
             con.execute(f"DELETE FROM {table} WHERE grouping = ?", [DEFAULT_GROUPING])
         con.execute("DELETE FROM grouping WHERE name = ?", [DEFAULT_GROUPING])
         con.execute("""INSERT INTO province SELECT pcode, name_th, name_en, area_km2,
-                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb) FROM province""")
+                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb) FROM _src_province""")
         con.execute("""INSERT INTO amphoe SELECT pcode, province_pcode, name_th, name_en, area_km2,
-                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb) FROM amphoe""")
+                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb) FROM _src_amphoe""")
         con.execute("""INSERT INTO tambon SELECT pcode, amphoe_pcode, province_pcode, name_th,
-                       name_en, area_km2, ST_GeomFromWKB(geom_wkb) FROM tambon""")
+                       name_en, area_km2, ST_GeomFromWKB(geom_wkb) FROM _src_tambon""")
         for level, layer in b.sources.items():
             con.execute("INSERT INTO boundary_source (level, file, features, repaired) "
                         "VALUES (?, ?, ?, ?)",
@@ -108,7 +113,7 @@ def build(con, boundaries_dir: Path, villages_file: Path | None, *,
             summary["village_seconds"] = village_seconds
             con.execute("""INSERT INTO village SELECT id, name, tambon_name, amphoe_name,
                            province_name, ST_GeomFromWKB(wkb), pcode_spatial, pcode_name,
-                           name_score, match_status, tambon_pcode FROM reconciled""")
+                           name_score, match_status, tambon_pcode FROM _src_village""")
         else:
             summary.update({"villages": 0, "villages_matched_spatial": 0,
                             "villages_matched_name": 0})
