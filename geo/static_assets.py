@@ -1,0 +1,184 @@
+"""Leaflet and its plugins served by the app itself, so maps render with no internet.
+
+CODI field offices often block CDNs, and out of the box folium loads Leaflet, jQuery,
+Bootstrap, Font Awesome and every plugin from one. Here:
+
+1. ``geo/vendor/package.json`` (+ ``package-lock.json``) pins the npm packages; at set-up
+   ``python -m geo.static_assets`` runs ``npm ci`` once and copies the files the maps need
+   into ``static/vendor/`` (ignored by git), which Streamlit serves at ``/app/static/``
+   (``server.enableStaticServing``). Nothing is fetched at run time.
+2. :func:`use_local_assets` rewrites the ``default_js``/``default_css`` of folium's classes
+   (the map, MarkerCluster, Draw, Fullscreen, ...) to those local URLs. Assets this module
+   does not vendor are dropped from the map and listed by :func:`missing_assets`, so a
+   map never silently reaches for a CDN.
+
+Branca colormaps pull d3 from a CDN: ``geo.mapping`` draws its own HTML legend instead.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR_SRC = Path(__file__).resolve().parent / "vendor"
+STATIC_DIR = ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+URL_PREFIX = "/app/static/vendor"
+
+# npm package -> files or folders (relative to the package) copied to static/vendor/<package>/
+COPIED: dict[str, tuple[str, ...]] = {
+    "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images"),
+    "leaflet.markercluster": (
+        "dist/leaflet.markercluster.js",
+        "dist/MarkerCluster.css",
+        "dist/MarkerCluster.Default.css",
+    ),
+    "leaflet-draw": ("dist/leaflet.draw.js", "dist/leaflet.draw.css", "dist/images"),
+    "leaflet.awesome-markers": (
+        "dist/leaflet.awesome-markers.js",
+        "dist/leaflet.awesome-markers.css",
+        "dist/images",
+    ),
+    "leaflet.fullscreen": (
+        "Control.FullScreen.js",
+        "Control.FullScreen.css",
+        "icon-fullscreen.svg",
+    ),
+    "jquery": ("dist/jquery.min.js",),
+    "bootstrap": ("dist/js/bootstrap.bundle.min.js", "dist/css/bootstrap.min.css"),
+    "@fortawesome/fontawesome-free": ("css/all.min.css", "webfonts"),
+}
+
+# CDN file name (last part of folium's URL) -> local file under static/vendor
+LOCAL_FILES: dict[str, str] = {
+    "leaflet.js": "leaflet/dist/leaflet.js",
+    "leaflet.css": "leaflet/dist/leaflet.css",
+    "leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "leaflet.draw.js": "leaflet-draw/dist/leaflet.draw.js",
+    "leaflet.draw.css": "leaflet-draw/dist/leaflet.draw.css",
+    "leaflet.awesome-markers.js": "leaflet.awesome-markers/dist/leaflet.awesome-markers.js",
+    "leaflet.awesome-markers.css": "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
+    "Control.FullScreen.min.js": "leaflet.fullscreen/Control.FullScreen.js",
+    "Control.FullScreen.js": "leaflet.fullscreen/Control.FullScreen.js",
+    "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
+    "jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
+    "bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
+    "bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
+    "all.min.css": "@fortawesome/fontawesome-free/css/all.min.css",
+}
+
+_missing: dict[str, str] = {}
+
+
+def install(*, force: bool = False, log=print) -> Path:
+    """Install the npm packages (once) and copy their files into ``static/vendor``."""
+    modules = VENDOR_SRC / "node_modules"
+    if force or not all((modules / pkg / "package.json").exists() for pkg in COPIED):
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError(
+                "npm is needed once at set-up to install the map's JavaScript "
+                "(Leaflet and plugins); install Node.js 18+ and run again"
+            )
+        command = "ci" if (VENDOR_SRC / "package-lock.json").exists() else "install"
+        log(f"npm {command} in {VENDOR_SRC}")
+        subprocess.run(  # noqa: S603 - fixed command, npm found on PATH
+            [npm, command, "--no-audit", "--no-fund", "--ignore-scripts"],
+            cwd=VENDOR_SRC,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    for pkg, parts in COPIED.items():
+        for part in parts:
+            src = modules / pkg / part
+            dst = VENDOR_DIR / pkg / part
+            if not src.exists():
+                raise RuntimeError(f"{src} is missing after npm install; check package.json")
+            if src.is_dir():
+                shutil.copytree(src, dst, dirs_exist_ok=True)
+            elif force or not dst.exists() or dst.stat().st_size != src.stat().st_size:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dst)
+    versions = {
+        pkg: json.loads((modules / pkg / "package.json").read_text())["version"] for pkg in COPIED
+    }
+    (VENDOR_DIR / "versions.json").write_text(json.dumps(versions, indent=1))
+    return VENDOR_DIR
+
+
+def installed() -> bool:
+    """Are all vendored files in ``static/vendor``?"""
+    return all((VENDOR_DIR / path).exists() for path in LOCAL_FILES.values())
+
+
+def local_url(cdn_url: str) -> str | None:
+    """The local ``/app/static/vendor/...`` URL serving the file ``cdn_url`` names, if any."""
+    local = LOCAL_FILES.get(cdn_url.rsplit("/", 1)[-1])
+    return f"{URL_PREFIX}/{local}" if local else None
+
+
+def _classes() -> list[type]:
+    """Every folium and branca class carrying ``default_js``/``default_css``."""
+    import folium
+    import folium.plugins
+
+    seen: list[type] = []
+    stack: list[type] = [folium.elements.JSCSSMixin]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.append(sub)
+                stack.append(sub)
+    return [c for c in seen if c.__module__.startswith(("folium", "branca"))]
+
+
+def _rewrite(entries: list[tuple[str, str]], owner: str) -> list[tuple[str, str]]:
+    out = []
+    for name, url in entries:
+        if url.startswith("/"):
+            out.append((name, url))
+            continue
+        local = local_url(url)
+        if local is None:
+            _missing[url] = owner
+        else:
+            out.append((name, local))
+    return out
+
+
+def use_local_assets() -> None:
+    """Point every folium class's ``default_js``/``default_css`` at the local copies.
+
+    Idempotent. CDN files without a local copy are removed (see :func:`missing_assets`).
+    """
+    for cls in _classes():
+        for attr in ("default_js", "default_css"):
+            entries = cls.__dict__.get(attr)
+            if entries:
+                setattr(cls, attr, _rewrite(list(entries), cls.__name__))
+
+
+def missing_assets() -> dict[str, str]:
+    """CDN URLs folium classes wanted that are not vendored: url -> class name."""
+    return dict(_missing)
+
+
+def main() -> int:
+    try:
+        target = install(log=lambda m: print(m, file=sys.stderr))
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"static assets: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"static_vendor": str(target), "files": len(LOCAL_FILES)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
