@@ -44,8 +44,9 @@ CREATE TABLE need_report (
     problems VARCHAR[] NOT NULL CHECK (len(problems) >= 1 AND list_has_all(
         ['eviction', 'insecure_tenure', 'dilapidated', 'disaster_risk', 'rent', 'other'],
         problems)),
-    landowner VARCHAR NOT NULL DEFAULT 'unknown' CHECK (landowner IN ('unknown', 'state',
-        'treasury', 'railway', 'crown', 'local_government', 'temple', 'private', 'other')),
+    -- the same codes as land_case.landowner_type (0003), plus 'unknown'
+    landowner VARCHAR NOT NULL DEFAULT 'unknown' CHECK (landowner IN ('unknown', 'treasury',
+        'state_railway', 'crown_property', 'private', 'local_authority', 'temple', 'other')),
     urgency VARCHAR NOT NULL CHECK (urgency IN ('low', 'medium', 'high')),
     description VARCHAR NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
     status VARCHAR NOT NULL DEFAULT 'pending'
