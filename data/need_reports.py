@@ -1,0 +1,852 @@
+"""Housing need marked by community members (แจ้งความเดือดร้อนด้านที่อยู่อาศัย), and coordinators'
+decisions on it.
+
+* :func:`submit` stores one report from the mark form, idempotently: every form carries a
+  ``form_id`` made when it opens (:func:`new_form_id`). The same id with the same content
+  answers "already saved" with the same receipt; the same id with different content is
+  refused. The drawing is validated again on the server (:mod:`geo.validate`), the tambon
+  is assigned from the location and returned, the private contact goes to its own table.
+* :func:`decide` verifies, rejects (a reason is required), merges a duplicate into another
+  report, or reopens. The caller says which status it saw; when another coordinator got
+  there first the change is refused with :class:`DecisionConflictError` and nothing is
+  written.
+* :func:`queue`, :func:`nearby`, :func:`by_receipt`, :func:`own_reports` read them back.
+
+Every create and decision writes an audit row (:mod:`data.audit`) in the same transaction.
+Coordinators act within their scope: a province P-code (``TH10``), a cluster or region of
+a grouping (``cluster:codi-18:c10``, ``region:codi-18:north``), or the whole country.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+import shapely
+
+from data import audit
+from data.errors import InputError, PhangError
+from data.store import transaction
+from geo.validate import CleanGeometry, GeometryError, Repair, validate_drawing
+
+#: problem codes -> (Thai, English)
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "eviction": ("ถูกไล่รื้อ / เสี่ยงถูกไล่ที่", "Eviction threat"),
+    "insecure_tenure": ("ไม่มีความมั่นคงในการถือครองที่ดิน", "No secure tenure"),
+    "dilapidated": ("บ้านทรุดโทรม", "Dilapidated housing"),
+    "disaster_risk": ("เสี่ยงภัยพิบัติ", "Disaster risk"),
+    "rent": ("ค่าเช่าเกินกำลัง", "Rent beyond means"),
+    "other": ("อื่น ๆ", "Other"),
+}
+#: landowner codes (the same as land_case.landowner_type) -> (Thai, English)
+LANDOWNERS: dict[str, tuple[str, str]] = {
+    "unknown": ("ไม่ทราบ", "Unknown"),
+    "treasury": ("ที่ราชพัสดุ (กรมธนารักษ์)", "Treasury land"),
+    "state_railway": ("การรถไฟแห่งประเทศไทย", "State Railway"),
+    "crown_property": ("ทรัพย์สินพระมหากษัตริย์", "Crown Property"),
+    "local_authority": ("ที่ดินท้องถิ่น / ที่สาธารณะ", "Local authority / public land"),
+    "temple": ("ที่วัด", "Temple land"),
+    "private": ("เอกชน", "Private owner"),
+    "other": ("อื่น ๆ", "Other"),
+}
+URGENCIES: dict[str, tuple[str, str]] = {
+    "high": ("เร่งด่วนมาก", "Very urgent"),
+    "medium": ("เร่งด่วน", "Urgent"),
+    "low": ("ไม่เร่งด่วน", "Not urgent"),
+}
+STATUSES: dict[str, tuple[str, str]] = {
+    "pending": ("รอตรวจสอบ", "Pending"),
+    "verified": ("ยืนยันแล้ว", "Verified"),
+    "rejected": ("ไม่ผ่านการตรวจสอบ", "Rejected"),
+    "merged": ("รวมกับคำร้องอื่น", "Merged"),
+}
+ACTIONS = {
+    "verify": "verified",
+    "reject": "rejected",
+    "merge": "merged",
+    "reopen": "pending",
+}
+HOUSEHOLDS_MAX = 10_000
+NAME_MAX, DESCRIPTION_MAX = 200, 2000
+#: points within this distance (degrees, about 110 m) of another report count as overlapping
+OVERLAP_DEGREES = 0.001
+#: a point just off a simplified coastline is given the nearest tambon within this distance
+NEAREST_TAMBON_DEGREES = 0.01
+_RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
+_FORM_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_PHONE = re.compile(r"^[0-9+() -]{6,20}$")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class NeedFormError(InputError):
+    """A field of the mark form is not acceptable; ``field`` names it."""
+
+    def __init__(self, field: str, message: str, message_th: str) -> None:
+        super().__init__(message, message_th=message_th)
+        self.field = field
+
+
+class FormConflictError(InputError):
+    """The same form id was already saved with different content."""
+
+
+class DecisionConflictError(PhangError):
+    """Someone else changed the report first; nothing was written."""
+
+
+class ScopeError(PhangError):
+    """The report lies outside the coordinator's area, or the role may not decide."""
+
+
+class NotFoundError(InputError):
+    """No report with that id or receipt."""
+
+
+@dataclass(frozen=True)
+class NeedForm:
+    """What the member typed and drew. ``geometry`` is GeoJSON (any form geo.validate takes)."""
+
+    form_id: str
+    geometry: Any
+    community_name: str
+    households: Any
+    problems: Sequence[str]
+    urgency: str
+    landowner: str = "unknown"
+    description: str = ""
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The answer to a submission: the receipt code and where the report was placed."""
+
+    receipt: str
+    report_id: int
+    tambon_pcode: str
+    tambon_th: str
+    tambon_en: str
+    amphoe_th: str
+    amphoe_en: str
+    province_th: str
+    province_en: str
+    area_m2: float
+    already_saved: bool = False
+    repairs: tuple[Repair, ...] = field(default_factory=tuple)
+    overlaps: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["repairs"] = [r.code for r in self.repairs]
+        out["overlaps"] = list(self.overlaps)
+        return out
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a username, a role and (for coordinators) a scope."""
+
+    username: str
+    role: str = "member"
+    scope: str | None = None
+
+
+def new_form_id() -> str:
+    """A fresh id for a form being opened (URL-safe, 22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def new_receipt() -> str:
+    """A receipt code such as ``NR-7K2M-Q9XD`` (no I, L, O, U: easy to read out)."""
+    chars = [secrets.choice(_RECEIPT_ALPHABET) for _ in range(8)]
+    return "NR-" + "".join(chars[:4]) + "-" + "".join(chars[4:])
+
+
+def clean_text(value: Any, limit: int) -> str:
+    """NFC-normalised text without zero-width or control characters, trimmed."""
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _CONTROL.sub("", text).strip()
+    return text[: limit + 1]
+
+
+def _households(value: Any) -> int:
+    text = str(value).strip().replace(",", "") if value is not None else ""
+    try:
+        number = float(text)
+    except ValueError:
+        number = float("nan")
+    if not number == number or number != int(number):
+        raise NeedFormError(
+            "households",
+            f"Households affected must be a whole number, not {text!r}.",
+            f"จำนวนครัวเรือนต้องเป็นจำนวนเต็ม ไม่ใช่ {text!r}",
+        )
+    n = int(number)
+    if not 1 <= n <= HOUSEHOLDS_MAX:
+        raise NeedFormError(
+            "households",
+            f"Households affected must be between 1 and {HOUSEHOLDS_MAX:,}, not {n:,}.",
+            f"จำนวนครัวเรือนต้องอยู่ระหว่าง 1 ถึง {HOUSEHOLDS_MAX:,} (ได้รับ {n:,})",
+        )
+    return n
+
+
+def clean_form(form: NeedForm) -> dict:
+    """The form's fields checked and normalised; raises NeedFormError naming the field."""
+    if not isinstance(form.form_id, str) or not _FORM_ID.match(form.form_id):
+        raise NeedFormError(
+            "form_id",
+            "The form id is missing or malformed; reload the page.",
+            "รหัสแบบฟอร์มไม่ถูกต้อง กรุณาโหลดหน้าใหม่",
+        )
+    name = clean_text(form.community_name, NAME_MAX)
+    if not name:
+        raise NeedFormError("community_name", "Give the community's name.", "กรุณากรอกชื่อชุมชน")
+    if len(name) > NAME_MAX:
+        raise NeedFormError(
+            "community_name",
+            f"The community name is longer than {NAME_MAX} characters.",
+            f"ชื่อชุมชนยาวเกิน {NAME_MAX} ตัวอักษร",
+        )
+    problems = sorted({str(p) for p in (form.problems or [])})
+    unknown = [p for p in problems if p not in PROBLEMS]
+    if unknown or not problems:
+        raise NeedFormError(
+            "problems",
+            "Choose at least one problem from the list"
+            + (f" (unknown: {', '.join(unknown)})." if unknown else "."),
+            "กรุณาเลือกปัญหาอย่างน้อยหนึ่งข้อจากรายการ",
+        )
+    if form.urgency not in URGENCIES:
+        raise NeedFormError(
+            "urgency", f"Urgency must be one of {', '.join(URGENCIES)}.", "กรุณาเลือกระดับความเร่งด่วน"
+        )
+    landowner = form.landowner or "unknown"
+    if landowner not in LANDOWNERS:
+        raise NeedFormError(
+            "landowner",
+            f"Landowner must be one of {', '.join(LANDOWNERS)}.",
+            "ประเภทเจ้าของที่ดินไม่อยู่ในรายการ",
+        )
+    description = clean_text(form.description, DESCRIPTION_MAX)
+    if len(description) > DESCRIPTION_MAX:
+        raise NeedFormError(
+            "description",
+            f"The description is longer than {DESCRIPTION_MAX} characters.",
+            f"รายละเอียดยาวเกิน {DESCRIPTION_MAX} ตัวอักษร",
+        )
+    contact = {
+        "name": clean_text(form.contact_name, 200) or None,
+        "phone": clean_text(form.contact_phone, 20) or None,
+        "note": clean_text(form.contact_note, 500) or None,
+    }
+    if contact["phone"] and not _PHONE.match(contact["phone"]):
+        raise NeedFormError(
+            "contact_phone",
+            "The phone number may hold only digits, spaces, +, - and brackets.",
+            "เบอร์โทรศัพท์ใช้ได้เฉพาะตัวเลข เว้นวรรค + - และวงเล็บ",
+        )
+    if (
+        contact["name"]
+        and len(contact["name"]) > 200
+        or (contact["note"] and len(contact["note"]) > 500)
+    ):
+        raise NeedFormError("contact", "The contact details are too long.", "ข้อมูลติดต่อยาวเกินไป")
+    return {
+        "community_name": name,
+        "households": _households(form.households),
+        "problems": problems,
+        "urgency": form.urgency,
+        "landowner": landowner,
+        "description": description,
+        "contact": contact,
+    }
+
+
+def content_hash(fields: dict, geometry: CleanGeometry) -> str:
+    """SHA-256 of the cleaned content: the same form sent twice hashes the same."""
+    geom = shapely.set_precision(geometry.geom, 1e-9)
+    doc = dict(fields, geometry=shapely.to_wkt(geom, rounding_precision=9))
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def assign_tambon(con, geom) -> str:
+    """The tambon P-code of a location: the one holding the point, or most of the area.
+
+    A point just outside every tambon (a simplified coastline) gets the nearest tambon
+    within :data:`NEAREST_TAMBON_DEGREES`; further away it is refused.
+    """
+    wkb = shapely.to_wkb(geom)
+    x0, y0, x1, y1 = geom.bounds
+    row = con.execute(
+        """SELECT pcode FROM tambon
+           WHERE ST_XMin(geom) <= $x1 AND ST_XMax(geom) >= $x0
+             AND ST_YMin(geom) <= $y1 AND ST_YMax(geom) >= $y0
+             AND ST_Intersects(geom, ST_GeomFromWKB($g))
+           ORDER BY ST_Area(ST_Intersection(geom, ST_GeomFromWKB($g))) DESC, pcode LIMIT 1""",
+        {"g": wkb, "x0": x0, "y0": y0, "x1": x1, "y1": y1},
+    ).fetchone()
+    if row is None:
+        d = NEAREST_TAMBON_DEGREES
+        row = con.execute(
+            """SELECT pcode FROM tambon
+               WHERE ST_XMin(geom) <= $x1 + $d AND ST_XMax(geom) >= $x0 - $d
+                 AND ST_YMin(geom) <= $y1 + $d AND ST_YMax(geom) >= $y0 - $d
+                 AND ST_Distance(geom, ST_GeomFromWKB($g)) <= $d
+               ORDER BY ST_Distance(geom, ST_GeomFromWKB($g)), pcode LIMIT 1""",
+            {"g": wkb, "x0": x0, "y0": y0, "x1": x1, "y1": y1, "d": d},
+        ).fetchone()
+    if row is None:
+        raise GeometryError(
+            "no_tambon",
+            "The location is not inside any tambon of Thailand (sea or a neighbouring "
+            "country?); move it onto the community.",
+            "ตำแหน่งที่วาดไม่อยู่ในตำบลใดของประเทศไทย (อยู่ในทะเลหรือประเทศเพื่อนบ้าน?) กรุณาวาดที่ชุมชน",
+        )
+    return str(row[0])
+
+
+def _place_names(con, pcode: str) -> dict:
+    row = con.execute(
+        """SELECT t.name_th, t.name_en, a.name_th, a.name_en, p.name_th, p.name_en
+           FROM tambon t JOIN amphoe a ON a.pcode = t.amphoe_pcode
+           JOIN province p ON p.pcode = t.province_pcode WHERE t.pcode = ?""",
+        [pcode],
+    ).fetchone()
+    keys = ("tambon_th", "tambon_en", "amphoe_th", "amphoe_en", "province_th", "province_en")
+    return dict(zip(keys, row or ("",) * 6, strict=True))
+
+
+def _overlapping(con, report_id: int, wkb: bytes) -> tuple[str, ...]:
+    rows = con.execute(
+        """SELECT receipt FROM need_report
+           WHERE id <> $id AND status IN ('pending', 'verified')
+             AND ST_DWithin(geom, ST_GeomFromWKB($g), $d) ORDER BY id LIMIT 20""",
+        {"id": report_id, "g": wkb, "d": OVERLAP_DEGREES},
+    ).fetchall()
+    return tuple(r[0] for r in rows)
+
+
+def _is_duplicate_key(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "duplicate key" in text or "unique constraint" in text or "primary key" in text
+
+
+def submit(
+    con, form: NeedForm, *, actor: str | None = None, is_demo: bool = False, attempts: int = 8
+) -> Receipt:
+    """Validate and store one housing-need report; return its receipt.
+
+    ``con`` is the shared connection (or any cursor of it): the work runs on a fresh
+    cursor in its own transaction, retried on write conflicts. ``actor`` is the signed-in
+    username, or None for an anonymous member (audited as ``"public"``).
+
+    Raises NeedFormError / GeometryError (bad input, nothing stored) or
+    FormConflictError (this form id was saved before with different content).
+    """
+    fields = clean_form(form)
+    geometry = validate_drawing(form.geometry)
+    digest = content_hash(fields, geometry)
+    last: Exception | None = None
+    for attempt in range(attempts):
+        cur = con.cursor()
+        try:
+            with transaction(cur):
+                return _store(cur, form.form_id, fields, geometry, digest, actor, is_demo)
+        except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+            if isinstance(exc, duckdb.ConstraintException) and not _is_duplicate_key(exc):
+                raise
+            last = exc
+            time.sleep(0.01 * (2 ** min(attempt, 5)) * (0.5 + secrets.randbelow(100) / 100))
+        finally:
+            cur.close()
+    raise PhangError(
+        f"the report could not be saved after {attempts} attempts ({last}); please send again",
+        message_th="บันทึกคำร้องไม่สำเร็จเพราะระบบมีผู้ใช้มาก กรุณากดส่งอีกครั้ง",
+    )
+
+
+def _store(
+    cur,
+    form_id: str,
+    fields: dict,
+    geometry: CleanGeometry,
+    digest: str,
+    actor: str | None,
+    is_demo: bool,
+) -> Receipt:
+    existing = cur.execute(
+        "SELECT id, receipt, content_hash, tambon_pcode, area_m2, repairs "
+        "FROM need_report WHERE form_id = ?",
+        [form_id],
+    ).fetchone()
+    wkb = shapely.to_wkb(geometry.geom)
+    if existing is not None:
+        report_id, receipt, old_hash, pcode, area, _ = existing
+        if old_hash != digest:
+            raise FormConflictError(
+                f"this form was already sent (receipt {receipt}) with different content; "
+                "open a new form to send another report",
+                message_th=f"แบบฟอร์มนี้ส่งไปแล้ว (เลขรับ {receipt}) ด้วยข้อมูลที่ต่างกัน "
+                "หากต้องการแจ้งเรื่องใหม่ กรุณาเปิดแบบฟอร์มใหม่",
+            )
+        return Receipt(
+            receipt,
+            report_id,
+            pcode,
+            **_place_names(cur, pcode),
+            area_m2=area,
+            already_saved=True,
+            repairs=geometry.repairs,
+        )
+    pcode = assign_tambon(cur, geometry.geom)
+    receipt = new_receipt()
+    row = cur.execute(
+        """INSERT INTO need_report (receipt, form_id, content_hash, tambon_pcode, geom, area_m2,
+               community_name, households, problems, landowner, urgency, description,
+               submitted_by, repairs, is_demo)
+           VALUES (?, ?, ?, ?, ST_GeomFromWKB(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id, created_at""",
+        [
+            receipt,
+            form_id,
+            digest,
+            pcode,
+            wkb,
+            geometry.area_m2,
+            fields["community_name"],
+            fields["households"],
+            fields["problems"],
+            fields["landowner"],
+            fields["urgency"],
+            fields["description"],
+            actor,
+            geometry.repair_codes,
+            is_demo,
+        ],
+    ).fetchone()
+    report_id = int(row[0])
+    who = actor or "public"
+    after = {k: v for k, v in fields.items() if k != "contact"}
+    after.update(
+        id=report_id,
+        receipt=receipt,
+        form_id=form_id,
+        tambon_pcode=pcode,
+        geometry=shapely.to_wkt(geometry.geom, rounding_precision=7),
+        area_m2=round(geometry.area_m2, 1),
+        status="pending",
+        submitted_by=actor,
+        repairs=geometry.repair_codes,
+        is_demo=is_demo,
+    )
+    audit.record(cur, who, "create", "need_report", report_id, None, after)
+    contact = fields["contact"]
+    if any(contact.values()):
+        cur.execute(
+            "INSERT INTO need_contact (report_id, name, phone, note) VALUES (?, ?, ?, ?)",
+            [report_id, contact["name"], contact["phone"], contact["note"]],
+        )
+        audit.record(
+            cur, who, "create", "need_contact", report_id, None, dict(contact, report_id=report_id)
+        )
+    return Receipt(
+        receipt,
+        report_id,
+        pcode,
+        **_place_names(cur, pcode),
+        area_m2=geometry.area_m2,
+        repairs=geometry.repairs,
+        overlaps=_overlapping(cur, report_id, wkb),
+    )
+
+
+# --- scope -------------------------------------------------------------------------------
+
+_SCOPE = re.compile(r"^(cluster|region):([a-z0-9][a-z0-9_-]{0,62}):([A-Za-z0-9_.-]{1,32})$")
+
+
+def check_scope(scope: str | None) -> str | None:
+    """Return ``scope`` if well formed (None, ``THnn``, ``cluster:g:code``, ``region:g:code``)."""
+    if scope in (None, ""):
+        return None
+    if re.fullmatch(r"TH[0-9]{2}", scope) or _SCOPE.match(scope):
+        return scope
+    raise InputError(
+        f"scope {scope!r} must be a province P-code (TH10), cluster:<grouping>:<code> or "
+        "region:<grouping>:<code>",
+        message_th=f"ขอบเขต {scope!r} ต้องเป็นรหัสจังหวัด (TH10) หรือ cluster:<ชุด>:<รหัส> "
+        "หรือ region:<ชุด>:<รหัส>",
+    )
+
+
+def scope_sql(scope: str | None, column: str = "r.tambon_pcode") -> tuple[str, list]:
+    """A SQL condition (and its parameters) true when the tambon in ``column`` is in scope."""
+    scope = check_scope(scope)
+    if scope is None:
+        return "TRUE", []
+    if scope.startswith("TH"):
+        return f"substr({column}, 1, 4) = ?", [scope]
+    kind, grouping, code = _SCOPE.match(scope).groups()
+    if kind == "cluster":
+        return (
+            f"substr({column}, 1, 4) IN (SELECT province_pcode FROM grouping_province "
+            "WHERE grouping = ? AND cluster_code = ?)",
+            [grouping, code],
+        )
+    return (
+        f"substr({column}, 1, 4) IN (SELECT gp.province_pcode FROM grouping_province gp "
+        "JOIN grouping_cluster gc ON gc.grouping = gp.grouping AND gc.code = gp.cluster_code "
+        "WHERE gp.grouping = ? AND gc.region_code = ?)",
+        [grouping, code],
+    )
+
+
+def in_scope(con, scope: str | None, tambon_pcode: str) -> bool:
+    cond, params = scope_sql(scope, "?")
+    return bool(con.execute(f"SELECT {cond}", [tambon_pcode, *params]).fetchone()[0])
+
+
+def scope_label(con, scope: str | None) -> tuple[str, str]:
+    """A (Thai, English) name of a scope for headings."""
+    scope = check_scope(scope)
+    if scope is None:
+        return "ทั้งประเทศ", "Whole country"
+    if scope.startswith("TH"):
+        row = con.execute(
+            "SELECT name_th, name_en FROM province WHERE pcode = ?", [scope]
+        ).fetchone()
+        return (f"จังหวัด{row[0]}", row[1]) if row else (scope, scope)
+    kind, grouping, code = _SCOPE.match(scope).groups()
+    table = "grouping_cluster" if kind == "cluster" else "grouping_region"
+    row = con.execute(
+        f"SELECT name_th, name_en FROM {table} WHERE grouping = ? AND code = ?", [grouping, code]
+    ).fetchone()
+    return (row[0], row[1]) if row else (scope, scope)
+
+
+# --- decisions ---------------------------------------------------------------------------
+
+_REPORT_COLUMNS = (
+    "id, receipt, tambon_pcode, community_name, households, problems, landowner, "
+    "urgency, description, status, merged_into, submitted_by, created_at, "
+    "updated_at, is_demo"
+)
+
+
+def _report(cur, report_id: int) -> dict | None:
+    row = cur.execute(
+        f"SELECT {_REPORT_COLUMNS} FROM need_report WHERE id = ?", [report_id]
+    ).fetchone()
+    if row is None:
+        return None
+    return dict(zip([c.strip() for c in _REPORT_COLUMNS.split(",")], row, strict=True))
+
+
+def _last_decision(cur, report_id: int) -> tuple[str, Any] | None:
+    return cur.execute(
+        "SELECT actor, decided_at FROM decision WHERE report_id = ? ORDER BY id DESC LIMIT 1",
+        [report_id],
+    ).fetchone()
+
+
+def decide(
+    con,
+    report_id: int,
+    action: str,
+    actor: Actor,
+    *,
+    expected_status: str,
+    reason: str = "",
+    merge_into: int | None = None,
+    attempts: int = 5,
+) -> dict:
+    """Record a coordinator's decision on one report; return the decision row.
+
+    ``action`` is ``verify``, ``reject`` (``reason`` required), ``merge`` (``merge_into``:
+    the report this one duplicates) or ``reopen``. ``expected_status`` is the status the
+    coordinator saw; if the report has changed since, DecisionConflictError says who
+    changed it and nothing is written. The report, the decision and the audit rows are
+    written in one transaction.
+    """
+    if action not in ACTIONS:
+        raise InputError(
+            f"action must be one of {', '.join(ACTIONS)}, not {action!r}",
+            message_th="การตัดสินใจไม่ถูกต้อง",
+        )
+    if actor.role not in ("coordinator", "admin"):
+        raise ScopeError(
+            "only coordinators may decide on reports", message_th="เฉพาะผู้ประสานงานเท่านั้นที่ตัดสินคำร้องได้"
+        )
+    reason = clean_text(reason, 1000)
+    if action == "reject" and not reason:
+        raise NeedFormError(
+            "reason", "Give a reason for rejecting the report.", "กรุณาระบุเหตุผลที่ไม่ผ่านการตรวจสอบ"
+        )
+    if len(reason) > 1000:
+        raise NeedFormError(
+            "reason", "The reason is longer than 1000 characters.", "เหตุผลยาวเกิน 1000 ตัวอักษร"
+        )
+    if action == "merge" and merge_into is None:
+        raise NeedFormError(
+            "merge_into", "Choose the report this one duplicates.", "กรุณาเลือกคำร้องที่ซ้ำกัน"
+        )
+    if action != "merge":
+        merge_into = None
+    last: Exception | None = None
+    for attempt in range(attempts):
+        cur = con.cursor()
+        try:
+            with transaction(cur):
+                return _decide(
+                    cur,
+                    int(report_id),
+                    action,
+                    actor,
+                    expected_status,
+                    reason,
+                    None if merge_into is None else int(merge_into),
+                )
+        except duckdb.TransactionException as exc:
+            last = exc  # a concurrent writer: look again, the status check will tell
+            time.sleep(0.01 * (2**attempt))
+        finally:
+            cur.close()
+    raise DecisionConflictError(
+        f"the report is being changed by someone else ({last}); reload and try again",
+        message_th="มีผู้อื่นกำลังแก้ไขคำร้องนี้ กรุณาโหลดใหม่แล้วลองอีกครั้ง",
+    )
+
+
+def _decide(
+    cur,
+    report_id: int,
+    action: str,
+    actor: Actor,
+    expected: str,
+    reason: str,
+    merge_into: int | None,
+) -> dict:
+    before = _report(cur, report_id)
+    if before is None:
+        raise NotFoundError(f"no report with id {report_id}", message_th="ไม่พบคำร้องนี้")
+    if actor.role != "admin" and not in_scope(cur, actor.scope, before["tambon_pcode"]):
+        raise ScopeError(
+            f"report {before['receipt']} is outside your area",
+            message_th=f"คำร้อง {before['receipt']} อยู่นอกพื้นที่รับผิดชอบของคุณ",
+        )
+    if before["status"] != expected:
+        _conflict(cur, before)
+    target_status = ACTIONS[action]
+    if action != "reopen" and expected != "pending":
+        raise DecisionConflictError(
+            f"report {before['receipt']} is {before['status']}; reopen it before deciding again",
+            message_th=f"คำร้อง {before['receipt']} ตัดสินไปแล้ว ต้องเปิดใหม่ก่อนตัดสินอีกครั้ง",
+        )
+    if action == "reopen" and expected == "pending":
+        raise DecisionConflictError(
+            f"report {before['receipt']} is already pending", message_th="คำร้องนี้รอตรวจสอบอยู่แล้ว"
+        )
+    if merge_into is not None:
+        target = _report(cur, merge_into)
+        if target is None or merge_into == report_id:
+            raise NeedFormError(
+                "merge_into",
+                "Choose another existing report to merge into.",
+                "กรุณาเลือกคำร้องอื่นที่มีอยู่เพื่อรวม",
+            )
+        if target["status"] not in ("pending", "verified"):
+            raise NeedFormError(
+                "merge_into",
+                f"Report {target['receipt']} is {target['status']}; merge into "
+                "a pending or verified report.",
+                f"คำร้อง {target['receipt']} ถูกปิดแล้ว กรุณารวมกับคำร้องที่ยังเปิดอยู่",
+            )
+        if actor.role != "admin" and not in_scope(cur, actor.scope, target["tambon_pcode"]):
+            raise ScopeError(
+                f"report {target['receipt']} is outside your area",
+                message_th=f"คำร้อง {target['receipt']} อยู่นอกพื้นที่ของคุณ",
+            )
+    updated = cur.execute(
+        "UPDATE need_report SET status = ?, merged_into = ?, updated_at = current_timestamp "
+        "WHERE id = ? AND status = ? RETURNING id",
+        [target_status, merge_into, report_id, expected],
+    ).fetchall()
+    if not updated:
+        _conflict(cur, _report(cur, report_id))
+    decision = cur.execute(
+        "INSERT INTO decision (report_id, actor, action, from_status, to_status, reason, "
+        "merged_into) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id, decided_at",
+        [report_id, actor.username, action, expected, target_status, reason, merge_into],
+    ).fetchone()
+    row = {
+        "id": decision[0],
+        "report_id": report_id,
+        "actor": actor.username,
+        "decided_at": decision[1],
+        "action": action,
+        "from_status": expected,
+        "to_status": target_status,
+        "reason": reason,
+        "merged_into": merge_into,
+    }
+    audit.record(cur, actor.username, "create", "decision", decision[0], None, row)
+    audit.record(
+        cur,
+        actor.username,
+        action,
+        "need_report",
+        report_id,
+        {"status": expected, "merged_into": before["merged_into"]},
+        {"status": target_status, "merged_into": merge_into, "reason": reason},
+    )
+    return row
+
+
+def _conflict(cur, current: dict | None) -> None:
+    status = current["status"] if current else "missing"
+    who = _last_decision(cur, current["id"]) if current else None
+    th_status = STATUSES.get(status, (status, status))[0]
+    by_en = f" by {who[0]} at {who[1]:%Y-%m-%d %H:%M}" if who else ""
+    by_th = f" โดย {who[0]}" if who else ""
+    raise DecisionConflictError(
+        f"someone else decided first: the report is now {status}{by_en}; nothing was changed",
+        message_th=f'มีผู้ตัดสินคำร้องนี้ไปก่อนแล้ว: สถานะตอนนี้คือ "{th_status}"{by_th} การตัดสินของคุณไม่ได้ถูกบันทึก',
+    )
+
+
+# --- reading -----------------------------------------------------------------------------
+
+_LIST_SQL = """
+    SELECT r.id, r.receipt, r.community_name, r.households, r.problems, r.landowner,
+           r.urgency, r.description, r.status, r.merged_into, r.submitted_by, r.created_at,
+           r.updated_at, r.is_demo, r.tambon_pcode, t.name_th AS tambon_th,
+           t.name_en AS tambon_en, a.name_th AS amphoe_th, a.name_en AS amphoe_en,
+           p.name_th AS province_th, p.name_en AS province_en, r.area_m2,
+           ST_GeometryType(r.geom) AS geom_type, ST_AsGeoJSON(r.geom) AS geojson,
+           ST_X(ST_Centroid(r.geom)) AS lon, ST_Y(ST_Centroid(r.geom)) AS lat
+    FROM need_report r
+    LEFT JOIN tambon t ON t.pcode = r.tambon_pcode
+    LEFT JOIN amphoe a ON a.pcode = t.amphoe_pcode
+    LEFT JOIN province p ON p.pcode = t.province_pcode"""
+
+
+def queue(con, scope: str | None, statuses: Sequence[str] = ("pending",), limit: int = 200):
+    """Reports in ``scope`` with one of ``statuses``, oldest first, with place names and
+    ``overlaps`` (how many open reports lie within about 110 m). A DataFrame."""
+    cond, params = scope_sql(scope)
+    marks = ", ".join("?" for _ in statuses)
+    sql = f"""WITH q AS ({_LIST_SQL} WHERE {cond} AND r.status IN ({marks})
+                ORDER BY r.created_at, r.id LIMIT {int(limit)})
+              SELECT q.*, (SELECT count(*) FROM need_report o
+                           WHERE o.id <> q.id AND o.status IN ('pending', 'verified')
+                             AND ST_DWithin(o.geom, ST_GeomFromGeoJSON(q.geojson), {OVERLAP_DEGREES})
+                          ) AS overlaps
+              FROM q ORDER BY q.created_at, q.id"""
+    return con.execute(sql, [*params, *statuses]).df()
+
+
+def get_report(con, report_id: int) -> dict | None:
+    """One report with place names and geometry (GeoJSON), or None."""
+    frame = con.execute(_LIST_SQL + " WHERE r.id = ?", [int(report_id)]).df()
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def by_receipt(con, receipt: str) -> dict | None:
+    """The public status of a report by its receipt code (no contact, no submitter)."""
+    code = clean_text(receipt, 20).upper().replace(" ", "")
+    if not code.startswith("NR-") and len(code) == 8:
+        code = f"NR-{code[:4]}-{code[4:]}"
+    frame = con.execute(
+        """SELECT r.receipt, r.community_name, r.households, r.status, r.created_at,
+                  r.updated_at, r.tambon_pcode, t.name_th AS tambon_th, t.name_en AS tambon_en,
+                  p.name_th AS province_th, p.name_en AS province_en,
+                  (SELECT reason FROM decision d WHERE d.report_id = r.id
+                   ORDER BY d.id DESC LIMIT 1) AS reason,
+                  (SELECT m.receipt FROM need_report m WHERE m.id = r.merged_into) AS merged_into
+           FROM need_report r LEFT JOIN tambon t ON t.pcode = r.tambon_pcode
+           LEFT JOIN province p ON p.pcode = t.province_pcode WHERE r.receipt = ?""",
+        [code],
+    ).df()
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def own_reports(con, username: str):
+    """A member's own reports, newest first (DataFrame)."""
+    return con.execute(
+        _LIST_SQL + " WHERE r.submitted_by = ? ORDER BY r.created_at DESC", [username]
+    ).df()
+
+
+def contact(con, report_id: int, actor: Actor) -> dict | None:
+    """The private contact of a report, for a coordinator in scope (or an admin) only."""
+    if actor.role not in ("coordinator", "admin"):
+        raise ScopeError(
+            "contact details are shown to coordinators only",
+            message_th="ข้อมูลติดต่อแสดงเฉพาะผู้ประสานงาน",
+        )
+    report = _report(con, report_id)
+    if report is None:
+        return None
+    if actor.role != "admin" and not in_scope(con, actor.scope, report["tambon_pcode"]):
+        raise ScopeError("this report is outside your area", message_th="คำร้องนี้อยู่นอกพื้นที่ของคุณ")
+    row = con.execute(
+        "SELECT name, phone, note FROM need_contact WHERE report_id = ?", [int(report_id)]
+    ).fetchone()
+    return None if row is None else {"name": row[0], "phone": row[1], "note": row[2]}
+
+
+def nearby(con, report_id: int, radius_m: float = 2000.0) -> dict:
+    """What lies near a report: other reports, Baan Mankong projects, land cases.
+
+    Returns a dict of DataFrames (``reports``, ``projects``, ``land_cases``), each with
+    ``geojson`` and ``distance_m`` (approximate, from degrees at the report's latitude).
+    """
+    deg = radius_m / 111_000.0
+    base = "(SELECT geom FROM need_report WHERE id = $id)"
+    reports = con.execute(
+        f"""SELECT o.id, o.receipt, o.community_name, o.households, o.status,
+                   ST_AsGeoJSON(o.geom) AS geojson,
+                   ST_Distance(o.geom, {base}) * 111000 AS distance_m,
+                   ST_Intersects(o.geom, {base}) OR ST_DWithin(o.geom, {base}, $o) AS overlaps
+            FROM need_report o WHERE o.id <> $id AND o.status IN ('pending', 'verified')
+              AND ST_DWithin(o.geom, {base}, $d) ORDER BY distance_m LIMIT 50""",
+        {"id": int(report_id), "d": deg, "o": OVERLAP_DEGREES},
+    ).df()
+    out = {"reports": reports}
+    for key, table, label in (
+        ("projects", "baan_mankong_project", "name"),
+        ("land_cases", "land_case", "community"),
+    ):
+        try:
+            out[key] = con.execute(
+                f"""SELECT x.id, x.{label} AS name, x.households, x.is_demo,
+                           ST_AsGeoJSON(x.geom) AS geojson,
+                           ST_Distance(x.geom, {base}) * 111000 AS distance_m
+                    FROM {table} x WHERE x.geom IS NOT NULL
+                      AND ST_DWithin(x.geom, {base}, $d) ORDER BY distance_m LIMIT 50""",
+                {"id": int(report_id), "d": deg},
+            ).df()
+        except duckdb.CatalogException:
+            out[key] = None  # that table is not in this database's schema yet
+    return out
+
+
+def decisions(con, report_id: int):
+    """The decisions taken on a report, oldest first (DataFrame)."""
+    return con.execute(
+        "SELECT * FROM decision WHERE report_id = ? ORDER BY id", [int(report_id)]
+    ).df()
