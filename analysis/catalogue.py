@@ -36,8 +36,8 @@ class Indicator:
     has_denominator: bool = False
     scale: float = 1.0
     levels: tuple[str, ...] = LEVELS
-    demo_fed: bool = False          # True when demo data feeds it (the UI says so)
-    higher_is: str = "neutral"      # "better" | "worse" | "neutral": colour direction
+    demo_fed: bool = False  # True when demo data feeds it (the UI says so)
+    higher_is: str = "neutral"  # "better" | "worse" | "neutral": colour direction
     decimals: int = 1
 
     def name(self, lang: str = "th") -> str:
@@ -97,7 +97,7 @@ def area_key_sql(level: str) -> str:
 
 
 def tambon_areas_sql(level: str) -> str:
-    """A FROM clause mapping every tambon to its area code at ``level`` for grouping ``$grouping``."""
+    """A FROM clause mapping each tambon to its area code at ``level`` (grouping ``$grouping``)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     return f"""(SELECT t.pcode AS tambon_pcode, {area_key_sql(level)} AS area

@@ -127,6 +127,13 @@ def read_layer(path: Path, level: int | None = None) -> BoundaryLayer:
         frame = pyogrio.read_dataframe(
             path, encoding="utf-8", columns=[upper[c] for c in required_columns(level)]
         )
+    except UnicodeDecodeError as exc:
+        column = _first_non_utf8_column(path, [upper[c] for c in required_columns(level)])
+        raise BoundaryFileError(
+            f"{path.name}: column {column} is not UTF-8 text (TIS-620/cp874 perhaps); "
+            "convert the file to UTF-8 (ogr2ogr -lco ENCODING=UTF-8) and try again",
+            message_th=f"{path.name}: คอลัมน์ {column} ไม่ใช่ข้อความ UTF-8 กรุณาแปลงไฟล์เป็น UTF-8",
+        ) from exc
     except Exception as exc:
         raise BoundaryFileError(
             f"{path.name}: cannot be read ({_short(exc)})",
@@ -139,6 +146,18 @@ def read_layer(path: Path, level: int | None = None) -> BoundaryLayer:
     _check_pcodes(layer)
     _repair_geometry(layer)
     return layer
+
+
+def _first_non_utf8_column(path: Path, columns: list[str]) -> str:
+    """Name the first text column whose bytes are not UTF-8 (read raw as Latin-1 to see them)."""
+    raw = pyogrio.read_dataframe(path, encoding="latin1", columns=columns, read_geometry=False)
+    for column in columns:
+        for value in raw[column].dropna().astype(str):
+            try:
+                value.encode("latin1").decode("utf-8")
+            except UnicodeError:
+                return column
+    return "?"
 
 
 def _check_crs(layer: BoundaryLayer) -> None:
@@ -191,8 +210,7 @@ def _check_pcodes(layer: BoundaryLayer) -> None:
             if wrong.any():
                 row = df[wrong].iloc[0]
                 raise BoundaryFileError(
-                    f"{name}: {row[f'ADM{n}_PCODE']} does not lie in its parent "
-                    f"{col}={row[col]}",
+                    f"{name}: {row[f'ADM{n}_PCODE']} does not lie in its parent {col}={row[col]}",
                     message_th=f"{name}: รหัส {row[f'ADM{n}_PCODE']} ไม่อยู่ใต้ {row[col]}",
                 )
     dup = df[f"ADM{n}_PCODE"].duplicated(keep=False)
@@ -256,8 +274,9 @@ def _names_per_parent(df: pd.DataFrame, k: int, source: str) -> pd.DataFrame:
             f"{source}: {pcode} is named differently on different rows "
             f"({', '.join(names.loc[names[f'ADM{k}_PCODE'] == pcode, f'ADM{k}_TH'])})"
         )
-    return names.rename(columns={f"ADM{k}_PCODE": "pcode", f"ADM{k}_TH": "name_th",
-                                 f"ADM{k}_EN": "name_en"})
+    return names.rename(
+        columns={f"ADM{k}_PCODE": "pcode", f"ADM{k}_TH": "name_th", f"ADM{k}_EN": "name_en"}
+    )
 
 
 def load_boundaries(directory: Path) -> Boundaries:
@@ -267,11 +286,16 @@ def load_boundaries(directory: Path) -> Boundaries:
     t = layers["tambon"].frame
     notes = [f"{layer.path.name}: {note}" for layer in layers.values() for note in layer.notes]
 
-    tambon = pd.DataFrame({
-        "pcode": t["ADM3_PCODE"], "amphoe_pcode": t["ADM2_PCODE"],
-        "province_pcode": t["ADM1_PCODE"], "name_th": t["ADM3_TH"], "name_en": t["ADM3_EN"],
-        "geom": t.geometry.values,
-    })
+    tambon = pd.DataFrame(
+        {
+            "pcode": t["ADM3_PCODE"],
+            "amphoe_pcode": t["ADM2_PCODE"],
+            "province_pcode": t["ADM1_PCODE"],
+            "name_th": t["ADM3_TH"],
+            "name_en": t["ADM3_EN"],
+            "geom": t.geometry.values,
+        }
+    )
     amphoe = _names_per_parent(t, 2, layers["tambon"].path.name)
     amphoe["province_pcode"] = amphoe["pcode"].str[:4]
     province = _names_per_parent(t, 1, layers["tambon"].path.name)
@@ -282,10 +306,12 @@ def load_boundaries(directory: Path) -> Boundaries:
     use_coverage = bool(shapely.coverage_is_valid(tambon_geoms))
     if not use_coverage:
         notes.append("tambon shapes overlap or leave slivers: dissolved with a full union")
-    amphoe["geom"] = _dissolve(tambon_geoms, tambon["amphoe_pcode"].values, amphoe["pcode"],
-                               use_coverage)
-    province["geom"] = _dissolve(amphoe["geom"].values, amphoe["province_pcode"].values,
-                                 province["pcode"], use_coverage)
+    amphoe["geom"] = _dissolve(
+        tambon_geoms, tambon["amphoe_pcode"].values, amphoe["pcode"], use_coverage
+    )
+    province["geom"] = _dissolve(
+        amphoe["geom"].values, amphoe["province_pcode"].values, province["pcode"], use_coverage
+    )
     for frame in (tambon, amphoe, province):
         frame["area_km2"] = geodesic_area_km2(frame["geom"].values)
 
@@ -293,8 +319,13 @@ def load_boundaries(directory: Path) -> Boundaries:
         frame["source_geom"] = None
         if level in layers:
             notes += _attach_source(frame, layers[level])
-    return Boundaries(tambon=tambon.reset_index(drop=True), amphoe=amphoe.reset_index(drop=True),
-                      province=province.reset_index(drop=True), sources=layers, notes=notes)
+    return Boundaries(
+        tambon=tambon.reset_index(drop=True),
+        amphoe=amphoe.reset_index(drop=True),
+        province=province.reset_index(drop=True),
+        sources=layers,
+        notes=notes,
+    )
 
 
 def _dissolve(geoms, keys, order, use_coverage: bool) -> list:
@@ -321,12 +352,16 @@ def _attach_source(frame: pd.DataFrame, layer: BoundaryLayer) -> list[str]:
             f"e.g. {extra[0]}; the files are from different editions"
         )
     if missing:
-        notes.append(f"{layer.path.name}: {len(missing)} {layer.name} P-codes absent, e.g. "
-                     f"{missing[0]}; their dissolved shapes are used alone")
+        notes.append(
+            f"{layer.path.name}: {len(missing)} {layer.name} P-codes absent, e.g. "
+            f"{missing[0]}; their dissolved shapes are used alone"
+        )
     frame["source_geom"] = [src.geometry.get(p) for p in frame["pcode"]]
-    differ = (src[f"ADM{n}_TH"].reindex(frame["pcode"]).values != frame["name_th"].values)
+    differ = src[f"ADM{n}_TH"].reindex(frame["pcode"]).values != frame["name_th"].values
     differ &= frame["pcode"].isin(src.index).values
     if differ.any():
-        notes.append(f"{layer.path.name}: {int(differ.sum())} Thai names differ from the "
-                     "tambon file's; the tambon file's are kept")
+        notes.append(
+            f"{layer.path.name}: {int(differ.sum())} Thai names differ from the "
+            "tambon file's; the tambon file's are kept"
+        )
     return notes

@@ -35,21 +35,27 @@ def read_villages(path: Path) -> gpd.GeoDataFrame:
         layers = pyogrio.list_layers(path)
         layer = next((str(name) for name, kind in layers if "Point" in str(kind)), None)
         if layer is None:
-            raise BoundaryFileError(f"{path.name}: no point layer found",
-                                    message_th=f"{path.name}: ไม่พบชั้นข้อมูลจุด")
+            raise BoundaryFileError(
+                f"{path.name}: no point layer found", message_th=f"{path.name}: ไม่พบชั้นข้อมูลจุด"
+            )
         info = pyogrio.read_info(path, layer=layer, encoding="utf-8")
         missing = [c for c in REQUIRED if c not in list(info["fields"])]
         if missing:
-            raise BoundaryFileError(f"{path.name}: missing required column {missing[0]}",
-                                    message_th=f"{path.name}: ไม่มีคอลัมน์ {missing[0]}")
+            raise BoundaryFileError(
+                f"{path.name}: missing required column {missing[0]}",
+                message_th=f"{path.name}: ไม่มีคอลัมน์ {missing[0]}",
+            )
         id_col = "VILL_ID" if "VILL_ID" in list(info["fields"]) else None
-        frame = pyogrio.read_dataframe(path, layer=layer, encoding="utf-8",
-                                       columns=REQUIRED + ([id_col] if id_col else []))
+        frame = pyogrio.read_dataframe(
+            path, layer=layer, encoding="utf-8", columns=REQUIRED + ([id_col] if id_col else [])
+        )
     except BoundaryFileError:
         raise
     except Exception as exc:
-        raise BoundaryFileError(f"{path.name}: cannot be read ({str(exc).splitlines()[0]})",
-                                message_th=f"{path.name}: อ่านไฟล์ไม่ได้") from exc
+        raise BoundaryFileError(
+            f"{path.name}: cannot be read ({str(exc).splitlines()[0]})",
+            message_th=f"{path.name}: อ่านไฟล์ไม่ได้",
+        ) from exc
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs(4326)
     frame["id"] = frame[id_col].astype("int64") if id_col else np.arange(1, len(frame) + 1)
@@ -76,25 +82,32 @@ def reconcile(villages: gpd.GeoDataFrame, tambon: pd.DataFrame, gazetteer) -> pd
     triples = villages[["TAM_NAME", "AMP_NAME", "PRV_NAME"]].drop_duplicates()
     by_triple = {}
     for tam, amp, prv in triples.itertuples(index=False):
-        result = gazetteer.match_parts(tambon=tam or None, amphoe=amp or None,
-                                       province=prv or None)
+        result = gazetteer.match_parts(tambon=tam or None, amphoe=amp or None, province=prv or None)
         ok = result.pcode is not None and result.level == "tambon"
         by_triple[(tam, amp, prv)] = (result.pcode if ok else None, result.score if ok else None)
     keys = list(zip(villages["TAM_NAME"], villages["AMP_NAME"], villages["PRV_NAME"], strict=True))
     name_pcode = [by_triple[k][0] for k in keys]
     name_score = [by_triple[k][1] for k in keys]
 
-    out = pd.DataFrame({
-        "id": villages["id"].values, "name": villages["NAME"].values,
-        "tambon_name": villages["TAM_NAME"].values, "amphoe_name": villages["AMP_NAME"].values,
-        "province_name": villages["PRV_NAME"].values,
-        "wkb": shapely.to_wkb(villages.geometry.values),
-        "pcode_spatial": spatial.values, "pcode_name": name_pcode, "name_score": name_score,
-    })
+    out = pd.DataFrame(
+        {
+            "id": villages["id"].values,
+            "name": villages["NAME"].values,
+            "tambon_name": villages["TAM_NAME"].values,
+            "amphoe_name": villages["AMP_NAME"].values,
+            "province_name": villages["PRV_NAME"].values,
+            "wkb": shapely.to_wkb(villages.geometry.values),
+            "pcode_spatial": spatial.values,
+            "pcode_name": name_pcode,
+            "name_score": name_score,
+        }
+    )
     has_s, has_n = out["pcode_spatial"].notna(), out["pcode_name"].notna()
     out["match_status"] = np.select(
         [has_s & has_n & (out["pcode_spatial"] == out["pcode_name"]), has_s & has_n, has_s, has_n],
-        ["agree", "disagree", "space_only", "name_only"], default="unmatched")
+        ["agree", "disagree", "space_only", "name_only"],
+        default="unmatched",
+    )
     out["tambon_pcode"] = out["pcode_spatial"].where(has_s, out["pcode_name"])
     return out
 
@@ -102,7 +115,7 @@ def reconcile(villages: gpd.GeoDataFrame, tambon: pd.DataFrame, gazetteer) -> pd
 def summarize(reconciled: pd.DataFrame) -> dict:
     counts = reconciled["match_status"].value_counts().to_dict()
     return {
-        "villages": int(len(reconciled)),
+        "villages": len(reconciled),
         "villages_matched_spatial": int(reconciled["pcode_spatial"].notna().sum()),
         "villages_matched_name": int(reconciled["pcode_name"].notna().sum()),
         "villages_agree": int(counts.get("agree", 0)),

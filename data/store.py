@@ -133,10 +133,7 @@ def check_version(con: duckdb.DuckDBPyConnection) -> None:
         raise SchemaTooNewError(
             f"this database has schema version {have}, newer than this program knows ({know}); "
             "update the program (git pull && make run) before opening it",
-            message_th=(
-                f"ฐานข้อมูลนี้เป็นรุ่น {have} ใหม่กว่าที่โปรแกรมรู้จัก ({know}) "
-                "กรุณาปรับปรุงโปรแกรมก่อนเปิด"
-            ),
+            message_th=(f"ฐานข้อมูลนี้เป็นรุ่น {have} ใหม่กว่าที่โปรแกรมรู้จัก ({know}) กรุณาปรับปรุงโปรแกรมก่อนเปิด"),
         )
 
 
@@ -194,8 +191,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
-def with_retry(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T],
-               attempts: int = 5) -> T:
+def with_retry(
+    con: duckdb.DuckDBPyConnection,
+    work: Callable[[duckdb.DuckDBPyConnection], T],
+    attempts: int = 5,
+) -> T:
     """Run ``work(cursor)`` in a transaction, retrying on write-write conflicts."""
     for attempt in range(attempts):
         cur = con.cursor()

@@ -103,17 +103,33 @@ def app_server(built_db, tmp_path_factory):
     port = _free_port()
     env = dict(os.environ, PHANG_DB=str(db), PHANG_BASEMAP="none")
     subprocess.run([sys.executable, "-m", "geo.static_assets"], cwd=ROOT, env=env, check=False)
-    log = open(tmp_path_factory.mktemp("applog") / "streamlit.log", "w")  # noqa: SIM115
+    log = open(tmp_path_factory.mktemp("applog") / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:  # noqa: S310
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     break
         except OSError:
@@ -131,9 +147,15 @@ def app_server(built_db, tmp_path_factory):
 
 
 CHROMIUM = os.environ.get("PHANG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -156,15 +178,15 @@ def offline_page(browser, width: int = 1280, height: int = 900):
 
     Returns (page, outside_requests, console_errors).
     """
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  locale="th-TH")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
     outside: list[str] = []
     errors: list[str] = []
 
     def route(r):
         host = r.request.url.split("/")[2] if "://" in r.request.url else ""
         if host.split(":")[0] in ("127.0.0.1", "localhost") or r.request.url.startswith(
-                ("data:", "blob:")):
+            ("data:", "blob:")
+        ):
             r.continue_()
         else:
             outside.append(r.request.url)

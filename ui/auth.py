@@ -28,7 +28,7 @@ class User:
     username: str
     display_name: str
     role: str
-    scope: str | None = None   # coordinators: a province P-code, or "cluster:<grouping>:<code>"
+    scope: str | None = None  # coordinators: a province P-code, or "cluster:<grouping>:<code>"
 
     def has(self, *roles: str) -> bool:
         return self.role == "admin" or self.role in roles
@@ -57,10 +57,18 @@ def require_role(*roles: str) -> User:
         return user
     names = ", ".join(tr(*ROLE_NAMES[r]) for r in roles)
     if user is ANONYMOUS or not user.username:
-        st.warning(tr(f"หน้านี้สำหรับ {names} กรุณาเข้าสู่ระบบจากแถบด้านข้าง",
-                      f"This page is for: {names}. Please sign in from the sidebar."))
+        st.warning(
+            tr(
+                f"หน้านี้สำหรับ {names} กรุณาเข้าสู่ระบบจากแถบด้านข้าง",
+                f"This page is for: {names}. Please sign in from the sidebar.",
+            )
+        )
     else:
-        st.error(tr(f"บัญชีของคุณไม่มีสิทธิ์เข้าหน้านี้ (ต้องเป็น {names})",
-                    f"Your account may not open this page (needs: {names})."))
+        st.error(
+            tr(
+                f"บัญชีของคุณไม่มีสิทธิ์เข้าหน้านี้ (ต้องเป็น {names})",
+                f"Your account may not open this page (needs: {names}).",
+            )
+        )
     st.stop()
     raise RuntimeError("unreachable")  # st.stop raises; this line keeps type checkers honest

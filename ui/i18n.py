@@ -28,8 +28,20 @@ def be_year(iso_date) -> str:
     y, _, rest = text.partition("-")
     if lang() != "th" or not y.isdigit():
         return text
-    months = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
-              "พ.ย.", "ธ.ค."]
+    months = [
+        "ม.ค.",
+        "ก.พ.",
+        "มี.ค.",
+        "เม.ย.",
+        "พ.ค.",
+        "มิ.ย.",
+        "ก.ค.",
+        "ส.ค.",
+        "ก.ย.",
+        "ต.ค.",
+        "พ.ย.",
+        "ธ.ค.",
+    ]
     parts = rest.split("-")
     if len(parts) == 2 and all(p.isdigit() for p in parts):
         return f"{int(parts[1])} {months[int(parts[0]) - 1]} {int(y) + 543}"

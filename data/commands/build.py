@@ -24,8 +24,12 @@ def run(args) -> dict:
     con = connect(args.db)
     try:
         villages = None if args.no_villages else (args.villages or villages_file())
-        return build(con, args.boundaries or boundaries_dir(), villages,
-                     options={"demo": args.demo},
-                     progress=lambda step: print(f"… {step}", file=sys.stderr))
+        return build(
+            con,
+            args.boundaries or boundaries_dir(),
+            villages,
+            options={"demo": args.demo},
+            progress=lambda step: print(f"… {step}", file=sys.stderr),
+        )
     finally:
         con.close()
