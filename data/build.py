@@ -10,6 +10,7 @@ same transaction, adding its figures to the summary.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,16 +33,22 @@ def register_step(name: str) -> Callable[[BuildStep], BuildStep]:
         if name not in [n for n, _ in BUILD_STEPS]:
             BUILD_STEPS.append((name, fn))
         return fn
+
     return wrap
 
 
 def gazetteer_from_frames(b) -> Gazetteer:
-    places = [Place("province", r.pcode, r.name_th, r.name_en, None)
-              for r in b.province.itertuples()]
-    places += [Place("amphoe", r.pcode, r.name_th, r.name_en, r.province_pcode)
-               for r in b.amphoe.itertuples()]
-    places += [Place("tambon", r.pcode, r.name_th, r.name_en, r.amphoe_pcode)
-               for r in b.tambon.itertuples()]
+    places = [
+        Place("province", r.pcode, r.name_th, r.name_en, None) for r in b.province.itertuples()
+    ]
+    places += [
+        Place("amphoe", r.pcode, r.name_th, r.name_en, r.province_pcode)
+        for r in b.amphoe.itertuples()
+    ]
+    places += [
+        Place("tambon", r.pcode, r.name_th, r.name_en, r.amphoe_pcode)
+        for r in b.tambon.itertuples()
+    ]
     return Gazetteer(places)
 
 
@@ -57,8 +64,14 @@ def _with_wkb(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
     return out
 
 
-def build(con, boundaries_dir: Path, villages_file: Path | None, *,
-          options: dict | None = None, progress: Callable[[str], None] = lambda _: None) -> dict:
+def build(
+    con,
+    boundaries_dir: Path,
+    villages_file: Path | None,
+    *,
+    options: dict | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict:
     """Read, check and store boundaries, the default grouping and villages. Returns figures."""
     options = options or {}
     started = time.perf_counter()
@@ -70,8 +83,12 @@ def build(con, boundaries_dir: Path, villages_file: Path | None, *,
     if villages_file is not None:
         progress("reading and reconciling villages")
         villages = read_villages(Path(villages_file))
-    summary: dict = {"provinces": len(b.province), "amphoe": len(b.amphoe),
-                     "tambons": len(b.tambon), "notes": b.notes}
+    summary: dict = {
+        "provinces": len(b.province),
+        "amphoe": len(b.amphoe),
+        "tambons": len(b.tambon),
+        "notes": b.notes,
+    }
     progress("storing boundaries")
     province = _with_wkb(b.province, "geom", "source_geom")
     amphoe = _with_wkb(b.amphoe, "geom", "source_geom")
@@ -91,21 +108,26 @@ def build(con, boundaries_dir: Path, villages_file: Path | None, *,
             con.execute(f"DELETE FROM {table} WHERE grouping = ?", [DEFAULT_GROUPING])
         con.execute("DELETE FROM grouping WHERE name = ?", [DEFAULT_GROUPING])
         con.execute("""INSERT INTO province SELECT pcode, name_th, name_en, area_km2,
-                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb) FROM _src_province""")
+                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb)
+                       FROM _src_province""")
         con.execute("""INSERT INTO amphoe SELECT pcode, province_pcode, name_th, name_en, area_km2,
-                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb) FROM _src_amphoe""")
+                       ST_GeomFromWKB(geom_wkb), ST_GeomFromWKB(source_geom_wkb)
+                       FROM _src_amphoe""")
         con.execute("""INSERT INTO tambon SELECT pcode, amphoe_pcode, province_pcode, name_th,
                        name_en, area_km2, ST_GeomFromWKB(geom_wkb) FROM _src_tambon""")
         for level, layer in b.sources.items():
-            con.execute("INSERT INTO boundary_source (level, file, features, repaired) "
-                        "VALUES (?, ?, ?, ?)",
-                        [level, str(layer.path), len(layer.frame), layer.repaired])
+            con.execute(
+                "INSERT INTO boundary_source (level, file, features, repaired) VALUES (?, ?, ?, ?)",
+                [level, str(layer.path), len(layer.frame), layer.repaired],
+            )
         progress("storing groupings")
         store_grouping(con, grouping, replace=True, is_default=True)
         summary.update(_refresh_other_groupings(con))
-        counts = con.execute("SELECT (SELECT count(*) FROM grouping_cluster WHERE grouping = ?),"
-                             " (SELECT count(*) FROM grouping_region WHERE grouping = ?)",
-                             [DEFAULT_GROUPING, DEFAULT_GROUPING]).fetchone()
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM grouping_cluster WHERE grouping = ?),"
+            " (SELECT count(*) FROM grouping_region WHERE grouping = ?)",
+            [DEFAULT_GROUPING, DEFAULT_GROUPING],
+        ).fetchone()
         summary["clusters"], summary["regions"] = counts
         if reconciled is not None:
             progress("storing villages")
@@ -115,8 +137,9 @@ def build(con, boundaries_dir: Path, villages_file: Path | None, *,
                            province_name, ST_GeomFromWKB(wkb), pcode_spatial, pcode_name,
                            name_score, match_status, tambon_pcode FROM _src_village""")
         else:
-            summary.update({"villages": 0, "villages_matched_spatial": 0,
-                            "villages_matched_name": 0})
+            summary.update(
+                {"villages": 0, "villages_matched_spatial": 0, "villages_matched_name": 0}
+            )
         for name, step in BUILD_STEPS:
             progress(name)
             step(con, summary, options)
@@ -140,3 +163,9 @@ def _refresh_other_groupings(con) -> dict:
                        WHERE s.grouping = r.grouping AND s.region_code = r.code""")
     n = con.execute("SELECT count(*) FROM grouping WHERE NOT is_default").fetchone()[0]
     return {"other_groupings": n}
+
+
+# Modules that add build steps (they call register_step when imported); run in this order.
+STEP_MODULES = ["geo.simplify"]
+for _module in STEP_MODULES:
+    importlib.import_module(_module)
