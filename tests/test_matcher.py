@@ -1,0 +1,746 @@
+"""Place-name normalisation (boundaries.names) and matching to P-codes (boundaries.matcher).
+
+The names.py tests use tiny literal inputs. The matcher tests run against the real tambon
+file (OCHA COD-AB Thailand, 7,425 tambons) so that every expected P-code, status and
+candidate count is a fact of the data, not of a fixture written to agree with the code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+from boundaries.matcher import Candidate, Gazetteer, MatchResult, Place
+from boundaries.names import (
+    is_thai,
+    key_en,
+    key_th,
+    normalize_th,
+    province_alias,
+    strip_prefix,
+)
+
+TAMBON_ZIP = (
+    Path(
+        os.environ.get(
+            "PHANG_BOUNDARIES_DIR",
+            Path(__file__).resolve().parents[2] / "shared/data/boundaries",
+        )
+    )
+    / "tha_admbnda_adm3_rtsd_20220121.zip"
+)
+
+ZWSP = "\u200b"
+NIKHAHIT_AA = "\u0e4d\u0e32"  # ํา, the two-character spelling of ำ
+
+
+@pytest.fixture(scope="module")
+def tambon_frame():
+    assert TAMBON_ZIP.exists(), f"the real tambon file is missing at {TAMBON_ZIP}"
+    return pyogrio.read_dataframe(TAMBON_ZIP, encoding="utf-8", read_geometry=False)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tambon_frame) -> Gazetteer:
+    return Gazetteer.from_boundary_frame(tambon_frame)
+
+
+# --- names.py --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("เชียงใหม่", "เชียงใหม่"),
+        (f"  เชียง{ZWSP}ใหม่ ", "เชียงใหม่"),
+        ("เชียง\u200cใหม่\ufeff", "เชียงใหม่"),
+        ("เชียง\u00adใหม่\u2060", "เชียงใหม่"),
+        ("ลําพูน".replace("ำ", NIKHAHIT_AA), "ลำพูน"),
+        ("น\u0e49\u0e4d\u0e32พอง", "น้ำพอง"),  # tone mark typed before ํา
+        ("น\u0e4d\u0e49\u0e32พอง", "น้ำพอง"),  # tone mark typed between ํ and า
+        ("น\u0e33\u0e49พอง", "น้ำพอง"),  # ำ typed before the tone mark
+        ("\u0e40\u0e40ม่ริม", "แม่ริม"),  # เเ for แ
+        ("สุไหงโก-ลก", "สุไหงโก ลก"),
+        ("จ.ป.ร.", "จ ป ร"),
+        ("กรุงเทพฯ", "กรุงเทพ"),
+        ("หมู่ ๓", "หมู่ 3"),
+        ("a\t\n  b", "a b"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize_th(text, expected):
+    assert normalize_th(text) == expected
+
+
+def test_normalize_th_returns_nfc():
+    decomposed = "e\u0301"  # é as e + combining acute
+    assert normalize_th(decomposed) == "\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("เชียง ใหม่", "เชียงใหม่"),
+        ("สุไหงโก-ลก", "สุไหงโกลก"),
+        (f"ท่า{ZWSP}ถ่าน", "ท่าถ่าน"),
+        ("ABC", "abc"),
+    ],
+)
+def test_key_th(text, expected):
+    assert key_th(text) == expected
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Mueang", "Muang", "Meuang", "Muaeng", "MUEANG", "mueang"],
+        ["Chachoengsao", "Chachengsao", "Chacheongsao", "Cha-choeng-sao"],
+        ["Phra Nakhon Si Ayutthaya", "Phra Nakhon Sri Ayutthaya", "Phranakhon Si Ayutthaya"],
+        ["Nong Khai", "Nongkhai", "nong-khai", "Nong  Khai"],
+        ["Ubon Ratchathani", "Ubon Rajathani", "Ubon Rachathani", "Ubonratchathani"],
+        ["Chiang Mai", "chiang-mai", "Chiangmai", "Chieng Mai"],
+        ["Nakhon Ratchasima", "Nakorn Ratchasima", "Nakhon Rajasima"],
+        ["Sakon Nakhon", "Sakol Nakhon", "Sakonnakhon"],
+        ["Sa Kaeo", "Sa Kaew", "Srakaew"],
+        ["Udon Thani", "Udorn Thani", "Udonthani"],
+        ["Prachuap Khiri Khan", "Prajuab Khiri Khan", "Prachuap Kiri Khan"],
+        ["Phatthalung", "Patthalung", "Phattalung"],
+        ["Bueng Kan", "Beung Kan", "Bung Kan"],
+        ["Si Sa Ket", "Sisaket", "Srisaket"],
+        ["Loei", "Loey"],
+        ["Ban Mae O'Kaeo", "Ban Mae OKaeo", "ban mae o.kaeo"],
+    ],
+)
+def test_key_en_folds_variants(variants):
+    keys = {key_en(variant) for variant in variants}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Chiang Mai", "Chiang Rai"),
+        ("Nakhon Phanom", "Nakhon Pathom"),
+        ("Samut Sakhon", "Samut Songkhram"),
+        ("Lampang", "Lamphun"),
+        ("Phetchaburi", "Phetchabun"),
+    ],
+)
+def test_key_en_keeps_provinces_apart(left, right):
+    assert key_en(left) != key_en(right)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("จ.เชียงใหม่", ("province", "เชียงใหม่")),
+        ("จ. เชียงใหม่", ("province", "เชียงใหม่")),
+        ("จังหวัดเชียงใหม่", ("province", "เชียงใหม่")),
+        (f"  จังหวัด  เชียง{ZWSP}ใหม่ ", ("province", "เชียงใหม่")),
+        ("จว.ขอนแก่น", ("province", "ขอนแก่น")),
+        ("อ.เมือง", ("amphoe", "เมือง")),
+        ("อำเภอเมือง", ("amphoe", "เมือง")),
+        ("กิ่งอำเภอเกาะช้าง", ("amphoe", "เกาะช้าง")),
+        ("กิ่งอ.ลำสนธิ", ("amphoe", "ลำสนธิ")),
+        ("กิ่ง อ.เกาะช้าง", ("amphoe", "เกาะช้าง")),
+        ("เขตบางรัก", ("amphoe", "บางรัก")),
+        ("เวียงแก่น(กิ่งอำเภอ)", ("amphoe", "เวียงแก่น")),
+        ("ต.ท่าถ่าน", ("tambon", "ท่าถ่าน")),
+        ("ตำบล ท่าถ่าน", ("tambon", "ท่าถ่าน")),
+        ("แขวงวังบูรพาภิรมย์", ("tambon", "วังบูรพาภิรมย์")),
+        ("Changwat Chiang Mai", ("province", "Chiang Mai")),
+        ("Chiang Mai Province", ("province", "Chiang Mai")),
+        ("province: Chiang Mai", ("province", "Chiang Mai")),
+        ("AMPHOE Mueang", ("amphoe", "Mueang")),
+        ("Amphur Mueang", ("amphoe", "Mueang")),
+        ("Khet Bang Rak", ("amphoe", "Bang Rak")),
+        ("Mueang District", ("amphoe", "Mueang")),
+        ("district Mueang", ("amphoe", "Mueang")),
+        ("Tambon Tha Than", ("tambon", "Tha Than")),
+        ("khwaeng Wang Burapha Phirom", ("tambon", "Wang Burapha Phirom")),
+        ("Tha Than Sub-district", ("tambon", "Tha Than")),
+        ("Tha Than Subdistrict", ("tambon", "Tha Than")),
+        ("Sub-district Tha Than", ("tambon", "Tha Than")),
+        # not prefixes: village words, names that start or end like one
+        ("บ้านหนองบัว", (None, "บ้านหนองบัว")),
+        ("หมู่ 3", (None, "หมู่ 3")),
+        ("จันทบุรี", (None, "จันทบุรี")),
+        ("อุดรธานี", (None, "อุดรธานี")),
+        ("ตรัง", (None, "ตรัง")),
+        ("คลองนครเนื่องเขต", (None, "คลองนครเนื่องเขต")),
+        ("Mai Khet", (None, "Mai Khet")),
+        ("Sam Tambon", (None, "Sam Tambon")),
+    ],
+)
+def test_strip_prefix(text, expected):
+    assert strip_prefix(text) == expected
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        "กทม.",
+        "กทม",
+        "กรุงเทพ",
+        "กรุงเทพฯ",
+        "กรุงเทพ ฯ",
+        "กรุงเทพมหานคร",
+        "จ.กรุงเทพฯ",
+        "Bangkok",
+        "BANGKOK",
+        "Krung Thep",
+        "krungthep",
+        "BKK",
+    ],
+)
+def test_province_alias_bangkok(alias):
+    assert province_alias(alias) == "TH10"
+
+
+@pytest.mark.parametrize("text", ["เชียงใหม่", "กทม.ส", "Bang Kok Noi", "", None])
+def test_province_alias_others(text):
+    assert province_alias(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("เชียงใหม่", True), ("Chiang Mai 50", False), ("ต.", True), ("", False), (None, False)],
+)
+def test_is_thai(text, expected):
+    assert is_thai(text) is expected
+
+
+# --- Place and the constructors --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("district", "TH2406", "พนมสารคาม", "Phanom Sarakham", "TH24"), "level"),
+        (("amphoe", "TH24060", "พนมสารคาม", "Phanom Sarakham", "TH24"), "P-code"),
+        (("amphoe", "TH2406", "พนมสารคาม", "Phanom Sarakham", "TH30"), "parent_pcode"),
+        (("province", "TH24", "ฉะเชิงเทรา", "Chachoengsao", "TH"), "parent_pcode"),
+    ],
+)
+def test_place_validates(args, message):
+    with pytest.raises(ValueError, match=message):
+        Place(*args)
+
+
+def test_gazetteer_counts(gazetteer):
+    levels = [gazetteer.place(code).level for code in ("TH24", "TH2406", "TH240606")]
+    assert levels == ["province", "amphoe", "tambon"]
+    assert len(gazetteer) == 77 + 928 + 7425
+    assert len(gazetteer.children("TH24")) == 11
+    assert gazetteer.place(" th240606 ").name_th == "ท่าถ่าน"
+    assert gazetteer.place("TH999999") is None
+    assert "TH240606" in gazetteer
+
+
+def test_from_boundary_frame_names_missing_columns(tambon_frame):
+    with pytest.raises(ValueError, match="ADM2_EN"):
+        Gazetteer.from_boundary_frame(tambon_frame.drop(columns=["ADM2_EN"]))
+
+
+def test_gazetteer_rejects_orphans():
+    with pytest.raises(ValueError, match="no parent"):
+        Gazetteer([Place("amphoe", "TH2406", "พนมสารคาม", "Phanom Sarakham", "TH24")])
+
+
+def test_from_connection(tambon_frame):
+    duckdb = pytest.importorskip("duckdb")
+    rows = tambon_frame[tambon_frame["ADM1_PCODE"] == "TH24"]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE province (pcode VARCHAR, name_th VARCHAR, name_en VARCHAR)")
+    con.execute(
+        "CREATE TABLE amphoe (pcode VARCHAR, province_pcode VARCHAR, name_th VARCHAR,"
+        " name_en VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE tambon (pcode VARCHAR, amphoe_pcode VARCHAR, name_th VARCHAR,"
+        " name_en VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO province VALUES (?, ?, ?)",
+        rows[["ADM1_PCODE", "ADM1_TH", "ADM1_EN"]].drop_duplicates().values.tolist(),
+    )
+    con.executemany(
+        "INSERT INTO amphoe VALUES (?, ?, ?, ?)",
+        rows[["ADM2_PCODE", "ADM1_PCODE", "ADM2_TH", "ADM2_EN"]].drop_duplicates().values.tolist(),
+    )
+    con.executemany(
+        "INSERT INTO tambon VALUES (?, ?, ?, ?)",
+        rows[["ADM3_PCODE", "ADM2_PCODE", "ADM3_TH", "ADM3_EN"]].values.tolist(),
+    )
+    small = Gazetteer.from_connection(con)
+    assert len(small) == 1 + 11 + len(rows)
+    assert small.match("ต.ท่าถ่าน อ.พนมสารคาม").pcode == "TH240606"
+    assert small.match("อ.เมือง").pcode == "TH2401"  # one province: one Mueang
+
+
+# --- match: exact, prefixes, Unicode ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "pcode"),
+    [
+        ("ฉะเชิงเทรา", "TH24"),
+        ("จ.ฉะเชิงเทรา", "TH24"),
+        ("จังหวัดฉะเชิงเทรา", "TH24"),
+        ("อ.พนมสารคาม", "TH2406"),
+        ("อำเภอ พนมสารคาม", "TH2406"),
+        ("ต.ท่าถ่าน", "TH240606"),
+        ("ตำบลท่าถ่าน", "TH240606"),
+        ("ท่าถ่าน", "TH240606"),
+        (f"  จังหวัด  เชียง{ZWSP}ใหม่ ", "TH50"),
+        (f"ท่า{ZWSP}ถ่าน", "TH240606"),
+        ("ท่า ถ่าน", "TH240606"),
+        ("ลำผักชี".replace("ำ", NIKHAHIT_AA), "TH100307"),
+        ("แขวงลำผักชี".replace("ำ", NIKHAHIT_AA), "TH100307"),
+        ("บางน้ำผึ้ง".replace("ำ", NIKHAHIT_AA), "TH110410"),
+        ("กทม.", "TH10"),
+        ("กรุงเทพฯ", "TH10"),
+        ("Bangkok", "TH10"),
+        ("BKK", "TH10"),
+        ("เขตบางรัก", "TH1004"),
+        ("แขวงวังบูรพาภิรมย์", "TH100102"),
+        ("จ.ป.ร.", "TH850406"),  # a tambon whose name looks like a prefix
+        ("ต.จ.ป.ร.", "TH850406"),
+    ],
+)
+def test_match_exact(gazetteer, text, pcode):
+    result = gazetteer.match(text)
+    assert (result.status, result.pcode, result.score) == ("exact", pcode, 1.0)
+    assert result.name_th == gazetteer.place(pcode).name_th
+    assert result.candidates[0].pcode == pcode
+
+
+@pytest.mark.parametrize(
+    ("text", "pcode"),
+    [
+        ("chiang-mai", "TH50"),
+        ("Chiang Mai", "TH50"),
+        ("CHIANGMAI", "TH50"),
+        ("Ubon Rajathani", "TH34"),
+        ("Chachengsao", "TH24"),
+        ("Nongkhai", "TH43"),
+        ("Nakorn Ratchasima", "TH30"),
+        ("Changwat Chachoengsao", "TH24"),
+        ("Amphoe Phanom Sarakham", "TH2406"),
+        ("Phanom Sarakham District", "TH2406"),
+        ("Tambon Wang Burapha Phirom", "TH100102"),
+        ("Muang Chachoengsao", "TH2401"),
+        ("Meuang Chachoengsao", "TH2401"),
+        ("Muaeng Chachengsao", "TH2401"),
+        ("Khet Bang Rak", "TH1004"),
+        ("Su-Ngai Kolok", "TH9610"),
+        ("Sungai Kolok", "TH9610"),
+    ],
+)
+def test_match_romanised(gazetteer, text, pcode):
+    result = gazetteer.match(text)
+    assert (result.status, result.pcode) == ("exact", pcode)
+
+
+# --- match: P-codes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "within", "status", "pcode"),
+    [
+        ("TH240101", None, None, "exact", "TH240101"),
+        ("th2401", None, None, "exact", "TH2401"),
+        (" TH24 ", None, None, "exact", "TH24"),
+        ("TH240606", "tambon", "TH24", "exact", "TH240606"),
+        ("TH999999", None, None, "unknown", None),
+        ("TH24012", None, None, "unknown", None),
+        ("TH2", None, None, "unknown", None),
+        ("TH240606", "amphoe", None, "unknown", None),
+        ("TH240606", None, "TH40", "unknown", None),
+    ],
+)
+def test_match_pcode(gazetteer, text, level, within, status, pcode):
+    result = gazetteer.match(text, level=level, within=within)
+    assert (result.status, result.pcode) == (status, pcode)
+    if status == "unknown":
+        assert result.reason
+
+
+# --- match: misspellings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "pcode"),
+    [
+        # the seed's slips
+        ("ประจวบคีรีขันธุ์", "province", "TH77"),
+        ("กาฬสินธ์", "province", "TH46"),
+        # a missing tone mark, a dropped letter, two letters off
+        ("ท่าถาน", None, "TH240606"),
+        ("ฉะเชิงเทร", "province", "TH24"),
+        ("พนมสาคาม", "amphoe", "TH2406"),
+        ("Chachoengsoa", "province", "TH24"),
+        ("Chaing Mai", "province", "TH50"),
+        ("Phra Nakhon Si Ayudhya", "province", "TH14"),
+    ],
+)
+def test_match_fuzzy(gazetteer, text, level, pcode):
+    result = gazetteer.match(text, level=level)
+    assert (result.status, result.pcode) == ("fuzzy", pcode)
+    assert 0.8 <= result.score < 1.0
+
+
+def test_match_fuzzy_never_guesses_between_equal_names(gazetteer):
+    """กาฬสินธ์ is as close to the province กาฬสินธุ์ as to the tambon of that name: without
+    a level the matcher lists both instead of choosing."""
+    result = gazetteer.match("กาฬสินธ์")
+    assert (result.status, result.pcode) == ("ambiguous", None)
+    assert [c.pcode for c in result.candidates] == ["TH46", "TH460101"]
+
+
+@pytest.mark.parametrize("text", ["ไม่มีชื่อนี้เลยจริงๆ", "Xyzzy Plugh", "", "   ", "ต.", "12345"])
+def test_match_unknown(gazetteer, text):
+    result = gazetteer.match(text)
+    assert (result.status, result.pcode) == ("unknown", None)
+
+
+# --- match: Mueang ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "pcode"),
+    [
+        ("อ.เมือง จ.ขอนแก่น", "TH4001"),
+        ("อำเภอเมือง จังหวัดขอนแก่น", "TH4001"),
+        ("เมือง ขอนแก่น", "TH4001"),
+        ("เมืองขอนแก่น", "TH4001"),
+        ("Mueang, Khon Kaen", "TH4001"),
+        ("Amphoe Muang Changwat Khon Kaen", "TH4001"),
+        ("Muang Khon Kaen", "TH4001"),
+        # data names cut at 50 bytes: เมืองประจวบคีรีข, เมืองสุราษฎร์ธาน
+        ("เมืองประจวบคีรีขันธ์", "TH7701"),
+        ("อ.เมือง จ.ประจวบคีรีขันธ์", "TH7701"),
+        ("อำเภอเมืองสุราษฎร์ธานี", "TH8401"),
+        # Ayutthaya's Mueang district is named after the province, without เมือง
+        ("อ.เมือง จ.พระนครศรีอยุธยา", "TH1401"),
+        ("อ.เมืองพระนครศรีอยุธยา", "TH1401"),
+        # เมืองยาง is an ordinary name in นครราชสีมา, not its Mueang
+        ("อ.เมืองยาง", "TH3027"),
+    ],
+)
+def test_match_mueang(gazetteer, text, pcode):
+    result = gazetteer.match(text)
+    assert (result.status, result.pcode) == ("exact", pcode)
+
+
+@pytest.mark.parametrize("text", ["อ.เมือง", "อำเภอเมือง", "Amphoe Mueang"])
+def test_match_mueang_alone_is_ambiguous(gazetteer, text):
+    result = gazetteer.match(text)
+    assert (result.status, result.pcode) == ("ambiguous", None)
+    assert len(result.candidates) == 76  # every province but Bangkok
+    assert {c.level for c in result.candidates} == {"amphoe"}
+
+
+def test_match_mueang_without_prefix_lists_tambons_too(gazetteer):
+    result = gazetteer.match("เมือง")
+    assert (result.status, result.pcode) == ("ambiguous", None)
+    # 76 Mueang districts, then the 2 tambons named เมือง
+    assert len(result.candidates) == 78
+    assert [c.level for c in result.candidates[-2:]] == ["tambon", "tambon"]
+
+
+# --- match: addresses ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ต.ท่าถ่าน อ.พนมสารคาม จ.ฉะเชิงเทรา",
+        "ตำบลท่าถ่าน อำเภอพนมสารคาม จังหวัดฉะเชิงเทรา",
+        "จ.ฉะเชิงเทรา อ.พนมสารคาม ต.ท่าถ่าน",
+        "ต.ท่าถ่านอ.พนมสารคามจ.ฉะเชิงเทรา",
+        "ฉะเชิงเทรา พนมสารคาม ท่าถ่าน",
+        "ท่าถ่าน, พนมสารคาม, ฉะเชิงเทรา",
+        "พนมสารคาม ท่าถ่าน ฉะเชิงเทรา",
+        "ต.ท่าถ่าน อ.พนมสารคาม จ.ฉะเชิงเทรา 24120",
+        "ท่าถ่าน ฉะเชิงเทรา",
+        "Tha Than, Phanom Sarakham, Chachoengsao",
+        "Tha Than Phanom Sarakham Chachoengsao",
+        "Chachoengsao Phanom Sarakham Tha Than",
+        "Tambon Tha Than Amphoe Phanom Sarakham Changwat Chachoengsao",
+        "Tha Than Sub-district, Phanom Sarakham District, Chachoengsao Province",
+        "tha-than, phanom sarakham, chachengsao",
+        "ต.ท่าถ่าน, Phanom Sarakham, Chachoengsao",
+        "Tha Than, Phanom Sarakham, Chachoengsao, Thailand",
+        "บ้านเลขที่ 12 หมู่ 3 ต.ท่าถ่าน อ.พนมสารคาม จ.ฉะเชิงเทรา",
+        "บ้านหนองปลาไหล ต.ท่าถ่าน อ.พนมสารคาม จ.ฉะเชิงเทรา ประเทศไทย",
+    ],
+)
+def test_match_address(gazetteer, text):
+    result = gazetteer.match(text)
+    assert (result.status, result.pcode, result.level) == ("exact", "TH240606", "tambon")
+
+
+@pytest.mark.parametrize(
+    ("text", "pcode", "status"),
+    [
+        ("อ.พนมสารคาม จ.ฉะเชิงเทรา", "TH2406", "exact"),
+        ("ต.ในเมือง อ.เมือง จ.ขอนแก่น", "TH400101", "exact"),
+        ("ในเมือง บ้านไผ่ ขอนแก่น", "TH401002", "exact"),
+        ("Nai Mueang, Ban Phai, Khon Kaen", "TH401002", "exact"),
+        ("แขวงวังบูรพาภิรมย์ เขตพระนคร กรุงเทพมหานคร", "TH100102", "exact"),
+        ("Khwaeng Wang Burapha Phirom, Khet Phra Nakhon, Bangkok", "TH100102", "exact"),
+        ("เขตบางรัก กทม.", "TH1004", "exact"),
+        ("บางรัก กรุงเทพฯ", "TH1004", "exact"),
+        ("เฉลิมพระเกียรติ จ.น่าน", "TH5515", "exact"),
+        ("จอมทอง เชียงใหม่", "TH5002", "exact"),
+        ("ต.ท่าถาน อ.พนมสารคาม จ.ฉะเชิงเทรา", "TH240606", "fuzzy"),
+        ("ต.ท่าถ่าน อ.พนมสาคาม จ.ฉะเชิงเทรา", "TH240606", "fuzzy"),
+    ],
+)
+def test_match_address_levels(gazetteer, text, pcode, status):
+    result = gazetteer.match(text)
+    assert (result.status, result.pcode) == (status, pcode)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_candidate"),
+    [
+        # ท่าถ่าน is in พนมสารคาม, not in เมืองฉะเชิงเทรา
+        ("ต.ท่าถ่าน อ.เมืองฉะเชิงเทรา จ.ฉะเชิงเทรา", "TH240606"),
+        ("Tha Than, Mueang Chachoengsao, Chachoengsao", "TH240606"),
+        # พนมสารคาม is in ฉะเชิงเทรา, not in ขอนแก่น
+        ("อ.พนมสารคาม จ.ขอนแก่น", "TH2406"),
+        ("ต.ท่าถ่าน อ.พนมสารคาม จ.ขอนแก่น", "TH240606"),
+        ("ต.ท่าถ่าน อ.ไม่มีอำเภอนี้ จ.ฉะเชิงเทรา", "TH240606"),
+    ],
+)
+def test_match_address_parts_disagree(gazetteer, text, expected_candidate):
+    result = gazetteer.match(text)
+    assert result.pcode is None
+    assert result.status in {"ambiguous", "unknown"}
+    assert result.reason and "no " in result.reason
+    if expected_candidate:
+        assert result.status == "ambiguous"
+        assert expected_candidate in [c.pcode for c in result.candidates]
+
+
+# --- match: names shared by several places ---------------------------------------------------
+
+
+def test_nai_mueang_is_never_guessed(gazetteer):
+    result = gazetteer.match("ในเมือง")
+    assert (result.status, result.pcode, result.level) == ("ambiguous", None, None)
+    assert len(result.candidates) == 22
+    assert {c.level for c in result.candidates} == {"tambon"}
+    assert all(c.score == 1.0 for c in result.candidates)
+    paths = [c.path_th for c in result.candidates]
+    assert "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น" in paths
+    assert len(set(paths)) == 22
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "within", "status", "pcode", "n_candidates"),
+    [
+        ("ในเมือง", "tambon", None, "ambiguous", None, 22),
+        ("Nai Mueang", "tambon", None, "ambiguous", None, 22),
+        ("ในเมือง", None, "TH40", "ambiguous", None, 3),
+        ("ในเมือง", None, "TH4001", "exact", "TH400101", 1),
+        ("ต.ในเมือง จ.ขอนแก่น", None, None, "ambiguous", None, 3),
+        ("หนองบัว", "tambon", None, "ambiguous", None, 28),
+        ("เฉลิมพระเกียรติ", None, None, "ambiguous", None, 5),
+        ("จอมทอง", "amphoe", None, "ambiguous", None, 2),
+        ("ปากพนังฝั่งตะวันออก", None, None, "ambiguous", None, 2),  # cut at 16 letters
+    ],
+)
+def test_shared_names(gazetteer, text, level, within, status, pcode, n_candidates):
+    result = gazetteer.match(text, level=level, within=within)
+    assert (result.status, result.pcode) == (status, pcode)
+    assert len(result.candidates) == n_candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "pcode", "alternatives"),
+    [
+        # a province and a tambon of the same name: the province, exact, and the tambon noted
+        ("ขอนแก่น", None, "TH40", ["TH450104"]),
+        ("Khon Kaen", None, "TH40", ["TH450104"]),
+        ("เชียงใหม่", None, "TH50", ["TH450802"]),
+        ("พระนครศรีอยุธยา", None, "TH14", ["TH1401"]),
+        # an amphoe and the tambons named like it: the amphoe
+        ("หนองบัว", None, "TH6004", None),
+        # the level hint decides
+        ("ขอนแก่น", "tambon", "TH450104", []),
+        ("ต.ขอนแก่น", None, "TH450104", []),
+        ("จ.ขอนแก่น", None, "TH40", []),
+        ("พระนครศรีอยุธยา", "amphoe", "TH1401", []),
+    ],
+)
+def test_names_at_several_levels(gazetteer, text, level, pcode, alternatives):
+    result = gazetteer.match(text, level=level)
+    assert (result.status, result.pcode) == ("exact", pcode)
+    others = [c.pcode for c in result.candidates[1:]]
+    if alternatives is None:
+        assert len(others) == 28  # the tambons named หนองบัว
+    else:
+        assert others == alternatives
+
+
+# --- match: arguments ------------------------------------------------------------------------
+
+
+def test_match_level_restricts(gazetteer):
+    assert gazetteer.match("พนมสารคาม", level="amphoe").pcode == "TH2406"
+    assert gazetteer.match("พนมสารคาม", level="tambon").pcode == "TH240603"
+    assert gazetteer.match("จ.ขอนแก่น", level="tambon").status == "unknown"
+    assert gazetteer.match("Wang Burapha Phirom", level="TAMBON").pcode == "TH100102"
+
+
+def test_romanisation_folds_that_merge_names_stay_ambiguous(gazetteer):
+    """th -> t makes Tha Than (ท่าถ่าน) and Tha Tan (ท่าตาล) one key: both are listed."""
+    result = gazetteer.match("Tha Than")
+    assert (result.status, result.pcode) == ("ambiguous", None)
+    assert [c.pcode for c in result.candidates] == ["TH240606", "TH650505"]
+    assert gazetteer.match("Tha Than, Chachoengsao").pcode == "TH240606"
+
+
+def test_match_within_restricts(gazetteer):
+    assert gazetteer.match("บ้านใหม่", within="TH2401").pcode == "TH240103"
+    assert gazetteer.match("ท่าถ่าน", within="TH40").status == "unknown"
+    # the province itself is consistent with a scope inside it
+    assert gazetteer.match("ฉะเชิงเทรา", within="TH2406").pcode == "TH24"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"level": "district"}, "level"), ({"within": "24"}, "within"), ({"within": "TH2"}, "within")],
+)
+def test_match_bad_arguments(gazetteer, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        gazetteer.match("ท่าถ่าน", **kwargs)
+
+
+def test_result_to_dict_is_json(gazetteer):
+    result = gazetteer.match("ในเมือง")
+    data = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+    assert set(data) >= {"input", "pcode", "level", "name_th", "name_en", "score", "status"}
+    assert data["status"] == "ambiguous"
+    assert len(data["candidates"]) == 22
+    assert set(data["candidates"][0]) == {
+        "pcode",
+        "level",
+        "name_th",
+        "name_en",
+        "score",
+        "path_th",
+    }
+    assert isinstance(result, MatchResult)
+    assert isinstance(result.candidates[0], Candidate)
+
+
+@pytest.mark.parametrize(
+    ("pcode", "path"),
+    [
+        ("TH400101", "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"),
+        ("TH2406", "อ.พนมสารคาม จ.ฉะเชิงเทรา"),
+        ("TH100102", "แขวงวังบูรพาภิรมย์ เขตพระนคร กรุงเทพมหานคร"),
+        ("TH10", "กรุงเทพมหานคร"),
+    ],
+)
+def test_path_th(gazetteer, pcode, path):
+    assert gazetteer.path_th(pcode) == path
+
+
+# --- match_parts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tambon", "amphoe", "province", "status", "pcode"),
+    [
+        ("ท่าถ่าน", "พนมสารคาม", "ฉะเชิงเทรา", "exact", "TH240606"),
+        ("ต.ท่าถ่าน", "อ.พนมสารคาม", "จ.ฉะเชิงเทรา", "exact", "TH240606"),
+        ("Tha Than", "Phanom Sarakham", "Chachoengsao", "exact", "TH240606"),
+        ("ท่าถ่าน", None, "ฉะเชิงเทรา", "exact", "TH240606"),
+        ("ท่าถ่าน", None, None, "exact", "TH240606"),
+        (None, "พนมสารคาม", "ฉะเชิงเทรา", "exact", "TH2406"),
+        (None, None, "ฉะเชิงเทรา", "exact", "TH24"),
+        (None, None, "TH24", "exact", "TH24"),
+        ("ในเมือง", "เมือง", "ขอนแก่น", "exact", "TH400101"),
+        ("ในเมือง", "บ้านไผ่", "ขอนแก่น", "exact", "TH401002"),
+        (None, "เมือง", "ประจวบคีรีขันธ์", "exact", "TH7701"),
+        (None, "เวียงแก่น(กิ่งอำเภอ)", "เชียงราย", "exact", "TH5713"),
+        (None, "กิ่ง อ.เกาะช้าง", "ตราด", "exact", "TH2307"),
+        ("วังบูรพาภิรมย์", "พระนคร", "กรุงเทพมหานคร", "exact", "TH100102"),
+        ("วังบูรพาภิรมย์", "พระนคร", "กทม.", "exact", "TH100102"),
+        ("จ.ป.ร.", "กระบุรี", "ระนอง", "exact", "TH850406"),
+        ("ท่าถาน", "พนมสารคาม", "ฉะเชิงเทรา", "fuzzy", "TH240606"),
+        ("ท่าถ่าน", "พนมสาราม", "ฉะเชิงเทร", "fuzzy", "TH240606"),
+        ("ทาถาน", "พนมสารคาม", "ฉะเชิงเทรา", "fuzzy", "TH240606"),
+        # names shared inside the scope stay ambiguous
+        ("ในเมือง", None, "ขอนแก่น", "ambiguous", None),
+        ("ในเมือง", None, None, "ambiguous", None),
+        (None, "เมือง", None, "ambiguous", None),
+        # parts that disagree are not picked
+        ("ท่าถ่าน", "เมืองฉะเชิงเทรา", "ฉะเชิงเทรา", "ambiguous", None),
+        ("ท่าถ่าน", "พนมสารคาม", "ขอนแก่น", "ambiguous", None),
+        ("ท่าถ่าน", "อ.ไม่มีจริง", "ฉะเชิงเทรา", "ambiguous", None),
+        ("ไม่มีจริงเลย", "พนมสารคาม", "ฉะเชิงเทรา", "unknown", None),
+        (None, "พนมสารคาม", "ขอนแก่น", "ambiguous", None),
+        (None, None, None, "unknown", None),
+        ("", "", "", "unknown", None),
+    ],
+)
+def test_match_parts(gazetteer, tambon, amphoe, province, status, pcode):
+    result = gazetteer.match_parts(tambon=tambon, amphoe=amphoe, province=province)
+    assert (result.status, result.pcode) == (status, pcode)
+
+
+def test_match_parts_lists_where_the_tambon_really_is(gazetteer):
+    """A village file written before an amphoe split names the old amphoe: the tambon is
+    not picked, and the candidate shows where a tambon of that name now is."""
+    result = gazetteer.match_parts("ท่าถ่าน", "เมืองฉะเชิงเทรา", "ฉะเชิงเทรา")
+    assert result.candidates[0].pcode == "TH240606"
+    assert result.candidates[0].path_th == "ต.ท่าถ่าน อ.พนมสารคาม จ.ฉะเชิงเทรา"
+    assert "อ.เมืองฉะเชิงเทรา" in result.reason
+
+
+def test_match_parts_prefers_exact_name_next_door_over_close_spelling(gazetteer):
+    """บ้านลาน (อ.บ้านไผ่) is one letter from บ้านหัน, but บ้านหัน exists in another amphoe of
+    ขอนแก่น: a disagreement, not a spelling slip."""
+    result = gazetteer.match_parts("บ้านหัน", "บ้านไผ่", "ขอนแก่น")
+    assert (result.status, result.pcode) == ("ambiguous", None)
+    assert "TH402503" in [c.pcode for c in result.candidates]
+
+
+# --- speed -----------------------------------------------------------------------------------
+
+
+def test_build_is_fast(tambon_frame):
+    start = time.perf_counter()
+    Gazetteer.from_boundary_frame(tambon_frame)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_match_parts_8000_triples_is_fast(gazetteer, tambon_frame):
+    triples = list(
+        tambon_frame[["ADM3_TH", "ADM2_TH", "ADM1_TH"]].itertuples(index=False, name=None)
+    )
+    # 575 more that miss the exact dictionaries: Mueang written short, slips, romanised
+    extra = tambon_frame.iloc[::12]
+    triples += [
+        (t[:-1] + "ะ", "เมือง" if a.startswith("เมือง") else a, p)
+        for t, a, p in extra[["ADM3_TH", "ADM2_TH", "ADM1_TH"]].itertuples(index=False)
+    ]
+    triples = triples[:8000]
+    assert len(triples) == 8000
+    start = time.perf_counter()
+    results = [gazetteer.match_parts(t, a, p) for t, a, p in triples]
+    elapsed = time.perf_counter() - start
+    assert elapsed < 3.0
+    assert sum(r.status == "exact" for r in results[:7425]) >= 7420
