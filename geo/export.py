@@ -50,8 +50,11 @@ from geo.export_layers import (
 )
 
 FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv"}
-CRS_NAMES = {4326: "WGS 84 (longitude, latitude)", 32647: "WGS 84 / UTM zone 47N",
-             32648: "WGS 84 / UTM zone 48N"}
+CRS_NAMES = {
+    4326: "WGS 84 (longitude, latitude)",
+    32647: "WGS 84 / UTM zone 47N",
+    32648: "WGS 84 / UTM zone 48N",
+}
 DEFAULT_PRECISION = {4326: 6, 32647: 2, 32648: 2}
 CSV_GEOMETRY = ("wkt", "lonlat")
 CSV_HEADERS = ("name", "th", "en")
@@ -108,8 +111,10 @@ class ExportOptions:
         fmt = (self.format or "").strip().lower().lstrip(".")
         fmt = {"json": "geojson", "geopackage": "gpkg"}.get(fmt, fmt)
         if fmt not in FORMATS:
-            raise InputError(f"format must be one of {', '.join(FORMATS)}, not {self.format!r}",
-                             message_th=f"รูปแบบไฟล์ต้องเป็น {', '.join(FORMATS)}")
+            raise InputError(
+                f"format must be one of {', '.join(FORMATS)}, not {self.format!r}",
+                message_th=f"รูปแบบไฟล์ต้องเป็น {', '.join(FORMATS)}",
+            )
         try:
             crs = int(str(self.crs).upper().removeprefix("EPSG:"))
         except ValueError:
@@ -117,25 +122,36 @@ class ExportOptions:
         if crs not in CRS_NAMES:
             raise InputError(
                 f"crs must be one of {', '.join(f'EPSG:{c}' for c in CRS_NAMES)}, not {self.crs}",
-                message_th="ระบบพิกัดต้องเป็น EPSG:4326, 32647 (UTM 47N) หรือ 32648 (UTM 48N)")
+                message_th="ระบบพิกัดต้องเป็น EPSG:4326, 32647 (UTM 47N) หรือ 32648 (UTM 48N)",
+            )
         if fmt == "geojson" and crs != 4326:
             raise InputError(
                 "GeoJSON is always WGS84 longitude/latitude (RFC 7946); use gpkg or csv for UTM",
-                message_th="GeoJSON ใช้พิกัด WGS84 เท่านั้น (RFC 7946) ใช้ gpkg หรือ csv สำหรับ UTM")
+                message_th="GeoJSON ใช้พิกัด WGS84 เท่านั้น (RFC 7946) ใช้ gpkg หรือ csv สำหรับ UTM",
+            )
         precision = DEFAULT_PRECISION[crs] if self.precision is None else self.precision
         if not isinstance(precision, int) or not 0 <= precision <= 15:
-            raise InputError(f"precision must be a whole number from 0 to 15, not {precision!r}",
-                             message_th="จำนวนทศนิยมของพิกัดต้องเป็นจำนวนเต็ม 0 ถึง 15")
+            raise InputError(
+                f"precision must be a whole number from 0 to 15, not {precision!r}",
+                message_th="จำนวนทศนิยมของพิกัดต้องเป็นจำนวนเต็ม 0 ถึง 15",
+            )
         if self.suppress_below is not None and not (
-                isinstance(self.suppress_below, int) and 2 <= self.suppress_below <= 1000):
-            raise InputError("suppress_below must be a whole number from 2 to 1000",
-                             message_th="เกณฑ์การปกปิดจำนวนน้อยต้องเป็นจำนวนเต็ม 2 ถึง 1000")
+            isinstance(self.suppress_below, int) and 2 <= self.suppress_below <= 1000
+        ):
+            raise InputError(
+                "suppress_below must be a whole number from 2 to 1000",
+                message_th="เกณฑ์การปกปิดจำนวนน้อยต้องเป็นจำนวนเต็ม 2 ถึง 1000",
+            )
         if self.csv_geometry is not None and self.csv_geometry not in CSV_GEOMETRY:
-            raise InputError(f"csv geometry must be one of {', '.join(CSV_GEOMETRY)}",
-                             message_th="รูปแบบพิกัดใน CSV ต้องเป็น wkt หรือ lonlat")
+            raise InputError(
+                f"csv geometry must be one of {', '.join(CSV_GEOMETRY)}",
+                message_th="รูปแบบพิกัดใน CSV ต้องเป็น wkt หรือ lonlat",
+            )
         if self.csv_header not in CSV_HEADERS:
-            raise InputError(f"csv header must be one of {', '.join(CSV_HEADERS)}",
-                             message_th="หัวตาราง CSV ต้องเป็น name, th หรือ en")
+            raise InputError(
+                f"csv header must be one of {', '.join(CSV_HEADERS)}",
+                message_th="หัวตาราง CSV ต้องเป็น name, th หรือ en",
+            )
         return _replace(self, format=fmt, crs=crs, precision=precision)
 
 
@@ -157,8 +173,10 @@ def parse_date(value: str | dt.date | None, *, end: bool = False) -> tuple[dt.da
     text = str(value).strip()
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if not m:
-        raise InputError(f"date {text!r} must look like 2024-05-01, 2024-05 or 2024",
-                         message_th=f"วันที่ {text!r} ต้องอยู่ในรูป 2567-05-01, 2567-05 หรือ 2567")
+        raise InputError(
+            f"date {text!r} must look like 2024-05-01, 2024-05 or 2024",
+            message_th=f"วันที่ {text!r} ต้องอยู่ในรูป 2567-05-01, 2567-05 หรือ 2567",
+        )
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
     buddhist = year > 2400
     if buddhist:
@@ -174,8 +192,9 @@ def parse_date(value: str | dt.date | None, *, end: bool = False) -> tuple[dt.da
             return nxt - dt.timedelta(days=1), buddhist
         return (dt.date(year, 12, 31) if end else dt.date(year, 1, 1)), buddhist
     except ValueError as exc:
-        raise InputError(f"date {text!r} does not exist ({exc})",
-                         message_th=f"ไม่มีวันที่ {text!r} ในปฏิทิน") from exc
+        raise InputError(
+            f"date {text!r} does not exist ({exc})", message_th=f"ไม่มีวันที่ {text!r} ในปฏิทิน"
+        ) from exc
 
 
 # --- areas ----------------------------------------------------------------------------------
@@ -192,8 +211,12 @@ class Area:
     provinces: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "code": self.code, "name_th": self.name_th,
-                "name_en": self.name_en}
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "name_th": self.name_th,
+            "name_en": self.name_en,
+        }
 
 
 def resolve_area(con, text: str | None, grouping: str, gazetteer=None) -> Area | None:
@@ -214,15 +237,20 @@ def resolve_area(con, text: str | None, grouping: str, gazetteer=None) -> Area |
         row = con.execute(
             f"SELECT code, name_th, name_en FROM {table} WHERE grouping = ? AND "
             "(lower(code) = ? OR name_th = ? OR lower(name_en) = ?)",
-            [grouping, stripped, raw.removeprefix(f"{kind}:"), stripped]).fetchone()
+            [grouping, stripped, raw.removeprefix(f"{kind}:"), stripped],
+        ).fetchone()
         if row:
             column = "gp.cluster_code" if kind == "cluster" else "gc.region_code"
-            provinces = tuple(r[0] for r in con.execute(
-                f"""SELECT gp.province_pcode FROM grouping_province gp
+            provinces = tuple(
+                r[0]
+                for r in con.execute(
+                    f"""SELECT gp.province_pcode FROM grouping_province gp
                     JOIN grouping_cluster gc ON gc.grouping = gp.grouping
                          AND gc.code = gp.cluster_code
                     WHERE gp.grouping = ? AND {column} = ? ORDER BY 1""",
-                [grouping, row[0]]).fetchall())
+                    [grouping, row[0]],
+                ).fetchall()
+            )
             return Area(kind, row[0], row[1], row[2], provinces)
     if gazetteer is None:
         from boundaries.matcher import Gazetteer
@@ -235,9 +263,11 @@ def resolve_area(con, text: str | None, grouping: str, gazetteer=None) -> Area |
         hint_th = f" หรือหมายถึง: {nearest}" if nearest else ""
         what = "is ambiguous" if result.status == "ambiguous" else "is not a known place"
         what_th = "กำกวม" if result.status == "ambiguous" else "ไม่พบชื่อพื้นที่นี้"
-        raise InputError(f"area {raw!r} {what}{hint}",
-                         message_th=f"พื้นที่ {raw!r} {what_th}{hint_th}",
-                         details=[c.to_dict() for c in result.candidates[:5]])
+        raise InputError(
+            f"area {raw!r} {what}{hint}",
+            message_th=f"พื้นที่ {raw!r} {what_th}{hint_th}",
+            details=[c.to_dict() for c in result.candidates[:5]],
+        )
     return _admin_area(con, result.pcode)
 
 
@@ -245,16 +275,20 @@ def _admin_area(con, pcode: str) -> Area:
     level = {4: "province", 6: "amphoe", 8: "tambon"}[len(pcode)]
     row = con.execute(f"SELECT name_th, name_en FROM {level} WHERE pcode = ?", [pcode]).fetchone()
     if row is None:
-        raise InputError(f"no {level} has the P-code {pcode}",
-                         message_th=f"ไม่พบ{LEVEL_NAMES[level][0]}รหัส {pcode}")
+        raise InputError(
+            f"no {level} has the P-code {pcode}",
+            message_th=f"ไม่พบ{LEVEL_NAMES[level][0]}รหัส {pcode}",
+        )
     return Area(level, pcode, row[0], row[1], (pcode[:4],))
 
 
 def _area_condition(resolved: Resolved, area: Area, con, params: dict) -> str:
     column = resolved.area_column
     if column is None:
-        raise InputError(f"layer {resolved.spec.key!r} cannot be filtered by area",
-                         message_th=f"ชั้นข้อมูล {resolved.spec.key} กรองตามพื้นที่ไม่ได้")
+        raise InputError(
+            f"layer {resolved.spec.key!r} cannot be filtered by area",
+            message_th=f"ชั้นข้อมูล {resolved.spec.key} กรองตามพื้นที่ไม่ได้",
+        )
     if resolved.area_kind == "admin":
         if area.kind in ("cluster", "region"):
             params["area_provinces"] = list(area.provinces)
@@ -268,12 +302,16 @@ def _area_condition(resolved: Resolved, area: Area, con, params: dict) -> str:
         codes = [area.code]
     else:
         column_sql = "gp.cluster_code" if resolved.area_kind == "cluster" else "gc.region_code"
-        codes = [r[0] for r in con.execute(
-            f"""SELECT DISTINCT {column_sql} FROM grouping_province gp
+        codes = [
+            r[0]
+            for r in con.execute(
+                f"""SELECT DISTINCT {column_sql} FROM grouping_province gp
                 JOIN grouping_cluster gc ON gc.grouping = gp.grouping
                      AND gc.code = gp.cluster_code
                 WHERE gp.grouping = ? AND list_contains(?, gp.province_pcode)""",
-            [resolved.grouping, provinces]).fetchall()]
+                [resolved.grouping, provinces],
+            ).fetchall()
+        ]
     params["area_codes"] = codes
     return f"list_contains($area_codes, {column})"
 
@@ -297,11 +335,14 @@ def _default_grouping(con, grouping: str | None) -> str:
     from boundaries.groupings import default_grouping_name
 
     if grouping:
-        if not con.execute("SELECT count(*) FROM grouping WHERE name = ?",
-                           [grouping]).fetchone()[0]:
+        if not con.execute("SELECT count(*) FROM grouping WHERE name = ?", [grouping]).fetchone()[
+            0
+        ]:
             known = [r[0] for r in con.execute("SELECT name FROM grouping ORDER BY 1").fetchall()]
-            raise InputError(f"no grouping named {grouping!r} (known: {', '.join(known)})",
-                             message_th=f"ไม่พบชุดการจัดกลุ่ม {grouping}")
+            raise InputError(
+                f"no grouping named {grouping!r} (known: {', '.join(known)})",
+                message_th=f"ไม่พบชุดการจัดกลุ่ม {grouping}",
+            )
         return grouping
     return default_grouping_name(con)
 
@@ -309,15 +350,21 @@ def _default_grouping(con, grouping: str | None) -> str:
 def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     layers = available_layers(con)
     if options.layer not in layers:
-        declared = "" if options.layer not in registered() else (
-            " (its tables are not in this database yet)")
+        declared = (
+            ""
+            if options.layer not in registered()
+            else (" (its tables are not in this database yet)")
+        )
         raise InputError(
             f"unknown layer {options.layer!r}{declared}; available: {', '.join(layers)}",
-            message_th=f"ไม่มีชั้นข้อมูล {options.layer!r} (มี: {', '.join(layers)})")
+            message_th=f"ไม่มีชั้นข้อมูล {options.layer!r} (มี: {', '.join(layers)})",
+        )
     spec = layers[options.layer]
     if options.level and not spec.levels:
-        raise InputError(f"layer {spec.key!r} has no levels; leave out --level",
-                         message_th=f"ชั้นข้อมูล {spec.key} ไม่มีระดับให้เลือก")
+        raise InputError(
+            f"layer {spec.key!r} has no levels; leave out --level",
+            message_th=f"ชั้นข้อมูล {spec.key} ไม่มีระดับให้เลือก",
+        )
     grouping = _default_grouping(con, options.grouping)
     resolved = resolve(spec, con, options.level, grouping)
     params: dict[str, Any] = {}
@@ -334,18 +381,23 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
 
     if options.status:
         if not spec.status_column:
-            raise InputError(f"layer {spec.key!r} has no status to filter by",
-                             message_th=f"ชั้นข้อมูล {spec.key} ไม่มีสถานะให้กรอง")
+            raise InputError(
+                f"layer {spec.key!r} has no status to filter by",
+                message_th=f"ชั้นข้อมูล {spec.key} ไม่มีสถานะให้กรอง",
+            )
         wanted = []
         for part in str(options.status).split(","):
             part = part.strip()
-            code = next((c for c, names in spec.statuses.items()
-                         if part.lower() == c or part in names), None)
+            code = next(
+                (c for c, names in spec.statuses.items() if part.lower() == c or part in names),
+                None,
+            )
             if code is None:
                 raise InputError(
                     f"status {part!r} is not one of {', '.join(spec.statuses)}",
                     message_th=f"สถานะ {part!r} ต้องเป็นหนึ่งใน "
-                               f"{', '.join(n[0] for n in spec.statuses.values())}")
+                    f"{', '.join(n[0] for n in spec.statuses.values())}",
+                )
             wanted.append(code)
         params["statuses"] = wanted
         conditions.append(f"list_contains($statuses, {spec.status_column})")
@@ -355,11 +407,15 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     until, be_until = parse_date(options.until, end=True)
     if since or until:
         if not spec.date_column:
-            raise InputError(f"layer {spec.key!r} has no date to filter by",
-                             message_th=f"ชั้นข้อมูล {spec.key} ไม่มีวันที่ให้กรอง")
+            raise InputError(
+                f"layer {spec.key!r} has no date to filter by",
+                message_th=f"ชั้นข้อมูล {spec.key} ไม่มีวันที่ให้กรอง",
+            )
         if since and until and since > until:
-            raise InputError(f"--since {since} is after --until {until}",
-                             message_th=f"วันเริ่ม {since} อยู่หลังวันสิ้นสุด {until}")
+            raise InputError(
+                f"--since {since} is after --until {until}",
+                message_th=f"วันเริ่ม {since} อยู่หลังวันสิ้นสุด {until}",
+            )
         if since:
             params["since"] = since
             conditions.append(f"{spec.date_column} >= $since")
@@ -377,7 +433,7 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     k = options.suppress_below
     privacy = {
         "never_exported": "contact details (names, phone numbers, notes), account data, "
-                          "receipts and personal names of group chairs",
+        "receipts and personal names of group chairs",
         "free_text_included": bool(options.include_free_text)
         and any(f.free_text for f in resolved.fields),
         "free_text_fields_left_out": left_out,
@@ -390,8 +446,10 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     for f in fields:
         expr = f'"{f.name}"'
         if f.free_text:
-            expr = (f"regexp_replace(regexp_replace({expr}, '{_EMAIL_RE}', '***', 'g'), "
-                    f"'{_PHONE_RE}', '***', 'g')")
+            expr = (
+                f"regexp_replace(regexp_replace({expr}, '{_EMAIL_RE}', '***', 'g'), "
+                f"'{_PHONE_RE}', '***', 'g')"
+            )
         if f.count and k:
             expr = f"CASE WHEN {expr} > 0 AND {expr} < $k THEN NULL ELSE {expr} END"
         columns.append(f'CAST({expr} AS {f.sql_type}) AS "{f.name}"')
@@ -404,15 +462,17 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     kept = f"SELECT * FROM src WHERE {where}"
     if k and spec.suppress_area_column:
         col = spec.suppress_area_column
-        kept = (f"SELECT * FROM ({kept}) f WHERE {col} IN (SELECT {col} FROM ({kept}) g "
-                f"GROUP BY {col} HAVING count(*) >= $k)")
+        kept = (
+            f"SELECT * FROM ({kept}) f WHERE {col} IN (SELECT {col} FROM ({kept}) g "
+            f"GROUP BY {col} HAVING count(*) >= $k)"
+        )
         privacy["records_dropped_in_areas_below_threshold"] = col
     if "$grouping" in resolved.sql:
         params["grouping"] = grouping
     with_sql = f"WITH src AS ({resolved.sql}), kept AS ({kept})"
     order = spec.order_by or resolved.area_column or fields[0].name
     sql = f"""{with_sql}
-              SELECT {', '.join(columns)}, ST_AsWKB(geom) AS __wkb FROM kept
+              SELECT {", ".join(columns)}, ST_AsWKB(geom) AS __wkb FROM kept
               ORDER BY {order}"""
     return _Plan(resolved, fields, sql, params, filters, privacy, with_sql, notes)
 
@@ -426,7 +486,8 @@ def _geometries(column: pa.Array, transformer, precision: int, multi: bool) -> n
     geoms = shapely.from_wkb(np.asarray(column.to_numpy(zero_copy_only=False), dtype=object))
     if transformer is not None:
         geoms = shapely.transform(
-            geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+            geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        )
     geoms = shapely.transform(geoms, lambda xy: np.round(xy, precision))
     geoms = shapely.orient_polygons(geoms, exterior_cw=False)
     if multi:
@@ -477,10 +538,14 @@ def _write_geojson(batches, out: Path, plan: _Plan, options: ExportOptions) -> i
 
 def _write_csv(batches, out: Path, plan: _Plan, options: ExportOptions, transformer) -> int:
     geometry = options.csv_geometry or (
-        "lonlat" if plan.resolved.geometry_type == "Point" else "wkt")
+        "lonlat" if plan.resolved.geometry_type == "Point" else "wkt"
+    )
     names = [f.name for f in plan.fields]
-    header = {"name": names, "th": [f.name_th for f in plan.fields],
-              "en": [f.name_en for f in plan.fields]}[options.csv_header]
+    header = {
+        "name": names,
+        "th": [f.name_th for f in plan.fields],
+        "en": [f.name_en for f in plan.fields],
+    }[options.csv_header]
     if geometry == "wkt":
         geo_header = ["wkt"]
     elif options.crs == 4326:
@@ -503,11 +568,14 @@ def _write_csv(batches, out: Path, plan: _Plan, options: ExportOptions, transfor
                 if not_point.any():
                     points[not_point] = shapely.point_on_surface(points[not_point])
                     points[not_point] = shapely.transform(
-                        points[not_point], lambda xy: np.round(xy, options.precision))
+                        points[not_point], lambda xy: np.round(xy, options.precision)
+                    )
                 xs = shapely.get_x(points)
                 ys = shapely.get_y(points)
-                geo_cols = [[_num(x, options.precision) for x in xs],
-                            [_num(y, options.precision) for y in ys]]
+                geo_cols = [
+                    [_num(x, options.precision) for x in xs],
+                    [_num(y, options.precision) for y in ys],
+                ]
             cols = [_csv_values(batch.column(n)) for n in names]
             writer.writerows(zip(*cols, *geo_cols, strict=True))
             count += batch.num_rows
@@ -527,8 +595,15 @@ def _csv_values(column: pa.Array) -> list:
     return ["" if v is None else v for v in values]
 
 
-def _write_gpkg(batches, schema: pa.Schema, out: Path, plan: _Plan, options: ExportOptions,
-                transformer, metadata: dict) -> int:
+def _write_gpkg(
+    batches,
+    schema: pa.Schema,
+    out: Path,
+    plan: _Plan,
+    options: ExportOptions,
+    transformer,
+    metadata: dict,
+) -> int:
     import pyogrio.raw
 
     names = [f.name for f in plan.fields]
@@ -540,19 +615,28 @@ def _write_gpkg(batches, schema: pa.Schema, out: Path, plan: _Plan, options: Exp
             geoms = _geometries(batch.column("__wkb"), transformer, options.precision, True)
             wkb = pa.array(shapely.to_wkb(geoms, output_dimension=2), type=pa.binary())
             counter[0] += batch.num_rows
-            yield pa.RecordBatch.from_arrays([batch.column(n) for n in names] + [wkb],
-                                             schema=out_schema)
+            yield pa.RecordBatch.from_arrays(
+                [batch.column(n) for n in names] + [wkb], schema=out_schema
+            )
 
     reader = pa.RecordBatchReader.from_batches(out_schema, stream())
     geometry_type = {"Point": "Point", "MultiPolygon": "MultiPolygon"}.get(
-        plan.resolved.geometry_type, "Unknown")
+        plan.resolved.geometry_type, "Unknown"
+    )
     pyogrio.raw.write_arrow(
-        reader, str(out), layer=_layer_name(plan), driver="GPKG", geometry_name="geom",
-        geometry_type=geometry_type, crs=f"EPSG:{options.crs}",
+        reader,
+        str(out),
+        layer=_layer_name(plan),
+        driver="GPKG",
+        geometry_name="geom",
+        geometry_type=geometry_type,
+        crs=f"EPSG:{options.crs}",
         layer_metadata=_gdal_metadata(metadata),
-        layer_options={"IDENTIFIER": metadata["title_en"],
-                       "DESCRIPTION": f"{metadata['description_th']} / "
-                                      f"{metadata['description_en']}"})
+        layer_options={
+            "IDENTIFIER": metadata["title_en"],
+            "DESCRIPTION": f"{metadata['description_th']} / {metadata['description_en']}",
+        },
+    )
     return counter[0]
 
 
@@ -564,7 +648,8 @@ def _gdal_metadata(metadata: dict) -> dict[str, str]:
             continue
         out[key] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     out["phang_metadata_json"] = json.dumps(
-        {k: v for k, v in metadata.items() if k not in ("file", "bytes")}, ensure_ascii=False)
+        {k: v for k, v in metadata.items() if k not in ("file", "bytes")}, ensure_ascii=False
+    )
     return out
 
 
@@ -589,11 +674,18 @@ class ExportResult:
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready summary (what the CLI prints)."""
-        return {"layer": self.metadata["layer"], "format": self.metadata["format"],
-                "path": str(self.path), "metadata_path": str(self.metadata_path),
-                "records": self.records, "bytes": self.bytes, "seconds": round(self.seconds, 3),
-                "crs": self.metadata["crs"], "filters": self.metadata["filters"],
-                "demo_data_included": self.metadata["demo_data_included"]}
+        return {
+            "layer": self.metadata["layer"],
+            "format": self.metadata["format"],
+            "path": str(self.path),
+            "metadata_path": str(self.metadata_path),
+            "records": self.records,
+            "bytes": self.bytes,
+            "seconds": round(self.seconds, 3),
+            "crs": self.metadata["crs"],
+            "filters": self.metadata["filters"],
+            "demo_data_included": self.metadata["demo_data_included"],
+        }
 
 
 def metadata_path_for(path: str | Path) -> Path:
@@ -618,8 +710,9 @@ def _snapshot(con) -> Iterator[None]:
         con.execute("ROLLBACK")
 
 
-def export_layer(con, options: ExportOptions, out: str | Path, *, gazetteer=None,
-                 batch_size: int = BATCH_SIZE) -> ExportResult:
+def export_layer(
+    con, options: ExportOptions, out: str | Path, *, gazetteer=None, batch_size: int = BATCH_SIZE
+) -> ExportResult:
     """Export one layer to ``out`` (GeoJSON, GeoPackage or CSV) with a metadata sidecar.
 
     ``con`` is a DuckDB connection or cursor (pages pass ``ui.resources.cursor()``).
@@ -630,11 +723,13 @@ def export_layer(con, options: ExportOptions, out: str | Path, *, gazetteer=None
     options = options.checked()
     out = Path(out)
     if out.is_dir():
-        raise InputError(f"{out} is a directory; give a file name",
-                         message_th=f"{out} เป็นโฟลเดอร์ กรุณาระบุชื่อไฟล์")
+        raise InputError(
+            f"{out} is a directory; give a file name", message_th=f"{out} เป็นโฟลเดอร์ กรุณาระบุชื่อไฟล์"
+        )
     if not out.parent.exists():
-        raise InputError(f"the folder {out.parent} does not exist",
-                         message_th=f"ไม่พบโฟลเดอร์ {out.parent}")
+        raise InputError(
+            f"the folder {out.parent} does not exist", message_th=f"ไม่พบโฟลเดอร์ {out.parent}"
+        )
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
     plan = _plan(con, options, gazetteer)
@@ -653,7 +748,8 @@ def export_layer(con, options: ExportOptions, out: str | Path, *, gazetteer=None
             demo_col = plan.resolved.spec.demo_column
             demo_expr = f"coalesce(bool_or({demo_col}), false)" if demo_col else "false"
             count, demo_rows = con.execute(
-                f"{plan.kept_sql} SELECT count(*), {demo_expr} FROM kept", plan.params).fetchone()
+                f"{plan.kept_sql} SELECT count(*), {demo_expr} FROM kept", plan.params
+            ).fetchone()
             demo = bool(demo_rows) or (demo_col is None and plan.resolved.demo_possible)
             metadata = _metadata(plan, options, out, count, demo)
             sql = plan.sql
@@ -668,11 +764,14 @@ def export_layer(con, options: ExportOptions, out: str | Path, *, gazetteer=None
             elif options.format == "csv":
                 written = _write_csv(reader, partial, plan, options, transformer)
             else:
-                written = _write_gpkg(reader, reader.schema, partial, plan, options,
-                                      transformer, metadata)
+                written = _write_gpkg(
+                    reader, reader.schema, partial, plan, options, transformer, metadata
+                )
         if written != count:
-            raise ExportError(f"wrote {written} records but counted {count}; try again",
-                              message_th="จำนวนระเบียนที่เขียนไม่ตรงกับที่นับ กรุณาลองใหม่")
+            raise ExportError(
+                f"wrote {written} records but counted {count}; try again",
+                message_th="จำนวนระเบียนที่เขียนไม่ตรงกับที่นับ กรุณาลองใหม่",
+            )
         os.replace(partial, out)
     except BaseException:
         with suppress(FileNotFoundError):
@@ -683,19 +782,22 @@ def export_layer(con, options: ExportOptions, out: str | Path, *, gazetteer=None
             with suppress(Exception):
                 con.unregister(name)
     metadata["bytes"] = out.stat().st_size
-    sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
-                       encoding="utf-8")
-    return ExportResult(out, sidecar, count, metadata["bytes"],
-                        time.perf_counter() - started, metadata)
+    sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return ExportResult(
+        out, sidecar, count, metadata["bytes"], time.perf_counter() - started, metadata
+    )
 
 
 def _metadata(plan: _Plan, options: ExportOptions, out: Path, count: int, demo: bool) -> dict:
     r = plan.resolved
     sources = list(r.sources) + (["demo"] if demo and "demo" not in r.sources else [])
-    geometry = {"geojson": "GeoJSON geometry (RFC 7946)", "gpkg": "GeoPackage geometry",
-                "csv": "WKT column 'wkt'" if (options.csv_geometry or (
-                    "lonlat" if r.geometry_type == "Point" else "wkt")) == "wkt"
-                else "longitude/latitude columns (a point inside each shape)"}[options.format]
+    geometry = {
+        "geojson": "GeoJSON geometry (RFC 7946)",
+        "gpkg": "GeoPackage geometry",
+        "csv": "WKT column 'wkt'"
+        if (options.csv_geometry or ("lonlat" if r.geometry_type == "Point" else "wkt")) == "wkt"
+        else "longitude/latitude columns (a point inside each shape)",
+    }[options.format]
     meta: dict[str, Any] = {
         "title_th": r.title_th,
         "title_en": r.title_en,
@@ -733,13 +835,19 @@ def list_layers(con) -> list[dict[str, Any]]:
     """The layers this database can export, with their levels and filters (for ``--list``)."""
     out = []
     for key, spec in available_layers(con).items():
-        out.append({
-            "layer": key, "title_th": spec.title_th, "title_en": spec.title_en,
-            "levels": list(spec.levels) or None, "default_level": spec.default_level,
-            "statuses": list(spec.statuses) or None, "date_field": spec.date_column,
-            "area_filter": spec.area_column is not None,
-            "free_text_fields": [f.name for f in spec.fields if f.free_text] or None,
-        })
+        out.append(
+            {
+                "layer": key,
+                "title_th": spec.title_th,
+                "title_en": spec.title_en,
+                "levels": list(spec.levels) or None,
+                "default_level": spec.default_level,
+                "statuses": list(spec.statuses) or None,
+                "date_field": spec.date_column,
+                "area_filter": spec.area_column is not None,
+                "free_text_fields": [f.name for f in spec.fields if f.free_text] or None,
+            }
+        )
     return out
 
 
@@ -758,5 +866,14 @@ def export_to_bytes(con, options: ExportOptions, *, gazetteer=None) -> tuple[byt
         return result.path.read_bytes(), result.metadata, name
 
 
-__all__ = ["ExportError", "ExportOptions", "ExportResult", "export_layer", "export_to_bytes",
-           "list_layers", "metadata_path_for", "parse_date", "resolve_area"]
+__all__ = [
+    "ExportError",
+    "ExportOptions",
+    "ExportResult",
+    "export_layer",
+    "export_to_bytes",
+    "list_layers",
+    "metadata_path_for",
+    "parse_date",
+    "resolve_area",
+]
