@@ -1,0 +1,780 @@
+"""The import pipeline: read a file, check every row, store the good ones, keep the rest.
+
+``import_file(con, kind, path)`` is the one entry point (the CLI and the import page both
+call it). Every row ends either in its table or in ``quarantine`` with a reason; the counts
+in the returned :class:`ImportReport` add up (``rows == stored + quarantined``).
+
+Modes:
+
+- all-or-nothing (default): if any row is refused, no row is stored; the batch is logged as
+  ``refused`` and the refused rows are kept in the quarantine so nothing is lost;
+- good rows (``good_rows=True``): the good rows are stored, the rest quarantined and listed.
+
+Re-importing updates by ``(source, source_id)``: an unchanged row changes nothing but its
+``imported_at``; a changed row is updated and its previous values are kept in
+``record_history``. ``source`` defaults to the file's name without its extension.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import shapely
+
+from data.importers.errors import ImportFileError, ImportRefused
+from data.importers.fields import KIND_NAMES, KINDS, TABLES, Field, fields_for
+from data.importers.geometry import check_geometry, point_from_lonlat
+from data.importers.places import PlaceResolver
+from data.importers.readers import RawTable, cell_text, read_table
+from data.importers.values import Problem, clean_text, parse_date, parse_enum, parse_number
+from data.store import transaction
+
+# Stored columns per table, besides id, source, source_id, is_demo, imported_at, batch.
+DATA_COLUMNS = {
+    "organization": (
+        "tambon_pcode",
+        "village_id",
+        "village_name",
+        "name",
+        "org_type",
+        "org_type_label",
+        "chair",
+        "members",
+        "capital_baht",
+        "products",
+        "registered_date",
+        "status",
+        "geom",
+    ),
+    "council": ("tambon_pcode", "name", "established_date", "member_orgs", "status", "geom"),
+    "project": (
+        "tambon_pcode",
+        "name",
+        "communities",
+        "households",
+        "project_type",
+        "landowner_type",
+        "land_arrangement",
+        "stage",
+        "subsidy_baht",
+        "loan_baht",
+        "start_date",
+        "completion_date",
+        "geom",
+    ),
+    "land_case": (
+        "tambon_pcode",
+        "community",
+        "households",
+        "area_rai",
+        "landowner_type",
+        "tenure_status",
+        "geom",
+    ),
+}
+SQL_TYPES = {
+    "text": "VARCHAR",
+    "enum": "VARCHAR",
+    "int": "INTEGER",
+    "money": "DOUBLE",
+    "float": "DOUBLE",
+    "date": "DATE",
+}
+PLACE_FIELDS = ("tambon_pcode", "tambon", "amphoe", "province", "address")
+GEOMETRY_KEY = "_geometry_wkt"
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class RowOutcome:
+    """One checked row: its values when good, else its problems."""
+
+    row_number: int
+    raw: dict
+    values: dict | None
+    problems: list[Problem] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    note: dict | None = None
+    source_id: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``refused`` lists every quarantined row with its reasons."""
+
+    kind: str
+    file: str
+    source: str
+    mode: str
+    status: str = "committed"
+    batch_id: int | None = None
+    encoding: str | None = None
+    rows: int = 0
+    stored: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    refused: list[dict] = field(default_factory=list)
+    repairs: list[dict] = field(default_factory=list)
+    fuzzy_places: list[dict] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def taken(self) -> int:
+        return self.stored
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["taken"] = self.stored
+        return out
+
+
+def import_file(
+    con,
+    kind: str,
+    path: str | Path,
+    *,
+    source: str | None = None,
+    good_rows: bool = False,
+    actor: str | None = None,
+    gazetteer=None,
+    display_name: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import ``path`` as records of ``kind`` (organization, council, project, land_case).
+
+    Raises :class:`ImportFileError` when the file as a whole cannot be read (nothing is
+    stored then). Row problems never raise: see the module docstring for the modes.
+    ``display_name`` is the file's name as the user knows it (an upload's original name).
+    """
+    started = time.perf_counter()
+    progress = progress or (lambda _f, _m: None)
+    if kind not in KINDS:
+        raise ImportFileError(
+            f"unknown kind {kind!r}; one of {', '.join(KINDS)}",
+            message_th=f"ไม่รู้จักประเภทข้อมูล {kind!r}",
+        )
+    path = Path(path)
+    name = display_name or path.name
+    progress(0.02, "reading")
+    table = read_table(path, kind, display_name=name)
+    source = _source_name(source or Path(name).stem)
+    report = ImportReport(
+        kind=kind,
+        file=name,
+        source=source,
+        mode="good_rows" if good_rows else "all_or_nothing",
+        encoding=table.encoding,
+        rows=len(table.rows),
+        ignored_columns=table.ignored_columns,
+        notes=list(table.notes),
+    )
+    resolver = PlaceResolver(con, gazetteer)
+    outcomes = check_rows(table, kind, resolver, progress=progress)
+    progress(0.85, "writing")
+    sha = _sha256(path)
+    write_outcomes(con, kind, outcomes, report, file_sha256=sha, actor=actor)
+    report.seconds = round(time.perf_counter() - started, 3)
+    progress(1.0, "done")
+    return report
+
+
+def _source_name(text: str) -> str:
+    text = clean_text(text) or "import"
+    return text[:120]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- checking rows ------------------------------------------------------------------------------
+
+
+def check_rows(
+    table: RawTable,
+    kind: str,
+    resolver: PlaceResolver,
+    *,
+    forced_pcode: str | None = None,
+    progress: Progress | None = None,
+) -> list[RowOutcome]:
+    """Check every row of ``table``; ``forced_pcode`` (a coordinator's pick) overrides the
+    place columns."""
+    specs = {f.name: f for f in fields_for(kind)}
+    col = {f: j for j, f in enumerate(table.columns) if f}
+    missing = [f.name for f in fields_for(kind) if f.required and f.name not in col]
+    if missing:
+        labels = ", ".join(f"{specs[m].label_th} ({m})" for m in missing)
+        raise ImportFileError(
+            f"{table.file_name}: required column missing: {', '.join(missing)}; "
+            "see docs/import-headers.md",
+            message_th=f"ไฟล์ {table.file_name}: ไม่มีคอลัมน์ที่จำเป็น: {labels}",
+        )
+    has_place = (
+        any(p in col for p in PLACE_FIELDS)
+        or {"lat", "lon"} <= set(col)
+        or "wkt" in col
+        or table.geometries is not None
+        or forced_pcode
+    )
+    if not has_place:
+        raise ImportFileError(
+            f"{table.file_name}: no place column (tambon P-code, tambon/amphoe/province names, "
+            "address or coordinates)",
+            message_th=f"ไฟล์ {table.file_name}: ไม่มีคอลัมน์ระบุพื้นที่ (รหัสตำบล ชื่อตำบล/อำเภอ/"
+            "จังหวัด ที่อยู่ หรือพิกัด)",
+        )
+    outcomes: list[RowOutcome] = []
+    seen_ids: dict[str, int] = {}
+    total = max(len(table.rows), 1)
+    for i, row in enumerate(table.rows):
+        if progress and i % 5000 == 0:
+            progress(0.05 + 0.8 * i / total, f"checking row {i + 1:,} of {total:,}")
+        geom = table.geometries[i] if table.geometries is not None else None
+        out = _check_row(
+            kind, specs, col, table.headers, row, table.row_numbers[i], geom, resolver, forced_pcode
+        )
+        if out.values is not None:
+            first = seen_ids.get(out.source_id)
+            if first is not None:
+                out.problems.append(
+                    Problem(
+                        "duplicate_in_file",
+                        f"same record as row {first} (id {out.source_id}); give rows their own ids",
+                        f"ซ้ำกับแถวที่ {first} (รหัส {out.source_id}) กรุณาให้รหัสไม่ซ้ำกัน",
+                    )
+                )
+                out.values = None
+            else:
+                seen_ids[out.source_id] = out.row_number
+        outcomes.append(out)
+    return outcomes
+
+
+def _raw_dict(headers: list[str], row: list, geom) -> dict:
+    raw = {}
+    for j, h in enumerate(headers):
+        key = h or f"column_{j + 1}"
+        if key in raw:
+            key = f"{key}_{j + 1}"
+        raw[key] = cell_text(row[j]) if j < len(row) else ""
+    if geom is not None:
+        raw[GEOMETRY_KEY] = geom.wkt if hasattr(geom, "wkt") else str(geom)
+    return raw
+
+
+def _parse(spec: Field, value) -> tuple[object, Problem | None]:
+    if spec.type == "text":
+        return clean_text(value), None
+    if spec.type == "int":
+        return parse_number(value, integer=True)
+    if spec.type in ("money", "float"):
+        return parse_number(value)
+    if spec.type == "date":
+        return parse_date(value)
+    if spec.type == "enum":
+        return parse_enum(value, spec.labels, spec.label_en, spec.fallback)
+    raise AssertionError(spec.type)
+
+
+def _check_row(
+    kind: str,
+    specs: dict[str, Field],
+    col: dict[str, int],
+    headers: list[str],
+    row: list,
+    number: int,
+    geom,
+    resolver: PlaceResolver,
+    forced_pcode: str | None,
+) -> RowOutcome:
+    raw = _raw_dict(headers, row, geom)
+    out = RowOutcome(number, raw, None)
+    values: dict = {}
+    problems = out.problems
+    for name, j in col.items():
+        value, problem = _parse(specs[name], row[j])
+        if problem:
+            hints = tuple(
+                {"field": name, "header": headers[j], "value": c} for c in problem.candidates
+            )
+            problems.append(
+                Problem(
+                    problem.code,
+                    f"{specs[name].label_en}: {problem.message}",
+                    f"{specs[name].label_th}: {problem.message_th}",
+                    hints,
+                )
+            )
+        values[name] = value
+    for name, spec in specs.items():
+        if (
+            spec.required
+            and values.get(name) is None
+            and not any(p.message.startswith(spec.label_en) for p in problems)
+        ):
+            problems.append(
+                Problem("missing_required", f"{spec.label_en} is empty", f"ไม่ได้กรอก{spec.label_th}")
+            )
+    if kind == "organization" and "org_type" in col:
+        values["org_type_label"] = clean_text(row[col["org_type"]])
+    if kind == "project":
+        start, end = values.get("start_date"), values.get("completion_date")
+        if start and end and end < start:
+            problems.append(
+                Problem(
+                    "bad_date",
+                    f"completion {end} is before start {start}",
+                    f"วันแล้วเสร็จ {end} อยู่ก่อนวันเริ่ม {start}",
+                )
+            )
+
+    # location first: it may also tell the tambon
+    if geom is None and values.get("wkt"):
+        try:
+            geom = shapely.from_wkt(values["wkt"])
+        except shapely.errors.GEOSException:
+            problems.append(
+                Problem("invalid_geometry", "the WKT shape cannot be read", "อ่านรูปร่าง WKT ไม่ได้")
+            )
+    if geom is None:
+        geom = point_from_lonlat(values.get("lon"), values.get("lat"))
+    geom, repairs, gproblem = check_geometry(geom, kind)
+    out.repairs = repairs
+    if gproblem:
+        problems.append(gproblem)
+
+    pcode, place_problem = _resolve_place(values, resolver, forced_pcode, out)
+    if place_problem:
+        problems.append(place_problem)
+    if pcode is None and place_problem is None and geom is not None:
+        pcode = resolver.containing(geom)
+        if pcode is None:
+            problems.append(
+                Problem("outside_tambons", "the location lies in no tambon", "ตำแหน่งไม่อยู่ในตำบลใด")
+            )
+    elif pcode is not None and geom is not None and not forced_pcode:
+        inside = resolver.containing(geom)
+        if inside != pcode and not resolver.near(pcode, geom):
+            cands = [resolver.candidate(pcode)] + ([resolver.candidate(inside)] if inside else [])
+            problems.append(
+                Problem(
+                    "location_mismatch",
+                    f"the location lies in {inside or 'no tambon'}, not in the tambon named "
+                    f"({pcode})",
+                    f"ตำแหน่งอยู่ใน{resolver.gazetteer.path_th(inside) if inside else 'พื้นที่อื่น'} "
+                    f"ไม่ใช่ตำบลที่ระบุ ({resolver.gazetteer.path_th(pcode)})",
+                    tuple(cands),
+                )
+            )
+    if pcode is None and not any(p.code in _PLACE_CODES for p in problems):
+        problems.append(Problem("missing_place", "no tambon given", "ไม่ได้ระบุตำบล"))
+    out.source_id = _source_id(kind, values, pcode, raw)
+    if problems:
+        return out
+    record = {c: values.get(c) for c in DATA_COLUMNS[kind] if c not in ("tambon_pcode", "geom")}
+    record["tambon_pcode"] = pcode
+    record["geom"] = geom
+    if kind == "organization":
+        record["village_id"] = resolver.village_id(pcode, values.get("village_name"))
+        record["org_type"] = record.get("org_type") or "other"
+        record["status"] = record.get("status") or "unknown"
+    if kind == "council":
+        record["status"] = record.get("status") or "unknown"
+    out.values = record
+    return out
+
+
+_PLACE_CODES = {
+    "bad_pcode",
+    "unknown_pcode",
+    "place_conflict",
+    "ambiguous_place",
+    "unknown_place",
+    "place_not_tambon",
+    "outside_tambons",
+    "outside_thailand",
+    "projected_coordinates",
+    "invalid_geometry",
+    "wrong_geometry_type",
+}
+
+
+def _resolve_place(
+    values: dict, resolver: PlaceResolver, forced: str | None, out: RowOutcome
+) -> tuple[str | None, Problem | None]:
+    if forced:
+        pcode, problem = resolver.by_pcode(forced)
+        return pcode, problem
+    pcode = None
+    if values.get("tambon_pcode"):
+        pcode, problem = resolver.by_pcode(values["tambon_pcode"])
+        if problem:
+            return None, problem
+    names = [values.get(k) for k in ("tambon", "amphoe", "province", "address")]
+    if not any(names):
+        return pcode, None
+    named, problem, info = resolver.by_names(*names)
+    if pcode is not None:
+        if named is not None and named != pcode:
+            return None, Problem(
+                "place_conflict",
+                f"the P-code {pcode} and the names ({named}) name different tambons",
+                f"รหัสตำบล {pcode} กับชื่อพื้นที่ ({resolver.gazetteer.path_th(named)}) ไม่ตรงกัน",
+                (resolver.candidate(pcode), resolver.candidate(named)),
+            )
+        return pcode, None
+    if info:
+        out.note = info
+    return named, problem
+
+
+def _source_id(kind: str, values: dict, pcode: str | None, raw: dict) -> str:
+    given = values.get("source_id")
+    if given:
+        from data.importers.values import arabic_digits
+
+        return arabic_digits(str(given))[:200]
+    where = pcode or "|".join(
+        str(values.get(k) or "") for k in ("tambon", "amphoe", "province", "address")
+    )
+    natural = {
+        "organization": (values.get("name"), values.get("village_name")),
+        "council": (),
+        "project": (values.get("name"),),
+        "land_case": (values.get("community"),),
+    }[kind]
+    from data.importers.values import label_key
+
+    text = "|".join([where, *(label_key(str(v)) if v else "" for v in natural)])
+    return "auto:" + hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _audit(con, actor, action, table, record_id, before, after) -> None:
+    try:
+        from data.audit import record
+    except ImportError:
+        return
+    record(con, actor or "system", action, table, record_id, before, after)
+
+
+def write_outcomes(
+    con,
+    kind: str,
+    outcomes: list[RowOutcome],
+    report: ImportReport,
+    *,
+    file_sha256: str | None = None,
+    actor: str | None = None,
+    batch_mode: str | None = None,
+) -> ImportReport:
+    """Store checked rows per the report's mode, in one transaction; fill in the report."""
+    good = [o for o in outcomes if o.values is not None]
+    bad = [o for o in outcomes if o.values is None]
+    all_or_nothing = report.mode == "all_or_nothing"
+    store = good if not (all_or_nothing and bad) else []
+    report.status = "committed" if not bad else ("refused" if all_or_nothing else "partial")
+    report.quarantined = len(bad)
+    report.refused = [_refusal(o) for o in bad]
+    report.repairs = [{"row": o.row_number, "repairs": o.repairs} for o in outcomes if o.repairs]
+    report.fuzzy_places = [dict(o.note, row=o.row_number) for o in outcomes if o.note]
+    with transaction(con):
+        batch_id = con.execute(
+            "INSERT INTO import_batch (kind, file_name, file_sha256, source, mode, status, "
+            "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                kind,
+                report.file,
+                file_sha256,
+                report.source,
+                batch_mode or report.mode,
+                report.status,
+                report.encoding,
+                report.rows,
+                actor,
+            ],
+        ).fetchone()[0]
+        report.batch_id = batch_id
+        if batch_mode != "fix":
+            con.execute(
+                "UPDATE quarantine SET status = 'superseded', resolved_at = current_timestamp,"
+                " note = ? WHERE status = 'open' AND kind = ? AND source = ?",
+                [f"superseded by import batch {batch_id}", kind, report.source],
+            )
+        if bad:
+            _insert_quarantine(con, kind, batch_id, report, bad)
+        if store:
+            counts = upsert(
+                con,
+                kind,
+                [o.values | {"source_id": o.source_id} for o in store],
+                source=report.source,
+                batch_id=batch_id,
+                actor=actor,
+            )
+            report.inserted, report.updated, report.unchanged = counts
+        report.stored = report.inserted + report.updated + report.unchanged
+        summary = {
+            k: v
+            for k, v in report.to_dict().items()
+            if k not in ("refused", "repairs", "fuzzy_places")
+        }
+        con.execute(
+            "UPDATE import_batch SET inserted = ?, updated = ?, unchanged = ?, quarantined = ?,"
+            " finished_at = current_timestamp, summary = ? WHERE id = ?",
+            [
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.quarantined,
+                json.dumps(summary, ensure_ascii=False, default=str),
+                batch_id,
+            ],
+        )
+        _audit(
+            con,
+            actor,
+            "import",
+            TABLES[kind],
+            batch_id,
+            None,
+            {
+                "file": report.file,
+                "source": report.source,
+                "status": report.status,
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "quarantined": report.quarantined,
+            },
+        )
+    return report
+
+
+def _refusal(o: RowOutcome) -> dict:
+    first = o.problems[0]
+    candidates = [c for p in o.problems for c in p.candidates]
+    return {
+        "row": o.row_number,
+        "reason_code": first.code,
+        "reasons": [p.code for p in o.problems],
+        "reason": "; ".join(p.message for p in o.problems),
+        "reason_th": "; ".join(p.message_th for p in o.problems),
+        "candidates": candidates[:10],
+    }
+
+
+def _insert_quarantine(
+    con, kind: str, batch_id: int, report: ImportReport, bad: list[RowOutcome]
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "batch_id": batch_id,
+            "kind": kind,
+            "file_name": report.file,
+            "row_number": [o.row_number for o in bad],
+            "source": report.source,
+            "source_id": [o.source_id for o in bad],
+            "raw": [json.dumps(o.raw, ensure_ascii=False) for o in bad],
+            "reason_code": [o.problems[0].code for o in bad],
+            "reason": ["; ".join(p.message for p in o.problems) for o in bad],
+            "reason_th": ["; ".join(p.message_th for p in o.problems) for o in bad],
+            "candidates": [
+                json.dumps([c for p in o.problems for c in p.candidates][:10], ensure_ascii=False)
+                for o in bad
+            ],
+        }
+    )
+    con.register("_quarantine_rows", frame)
+    try:
+        con.execute("""INSERT INTO quarantine (batch_id, kind, file_name, row_number, source,
+                       source_id, raw, reason_code, reason, reason_th, candidates)
+                       SELECT batch_id, kind, file_name, row_number, source, source_id,
+                              raw::JSON, reason_code, reason, reason_th, candidates::JSON
+                       FROM _quarantine_rows""")
+    finally:
+        con.unregister("_quarantine_rows")
+
+
+def column_types(kind: str) -> dict[str, str]:
+    """SQL type of each stored data column of ``kind`` (geometry excluded)."""
+    specs = {f.name: f for f in fields_for(kind)}
+    out = {}
+    for c in DATA_COLUMNS[kind]:
+        if c == "geom":
+            continue
+        if c in ("village_id",):
+            out[c] = "INTEGER"
+        elif c in ("org_type_label", "tambon_pcode"):
+            out[c] = "VARCHAR"
+        else:
+            out[c] = SQL_TYPES[specs[c].type]
+    return out
+
+
+def records_frame(kind: str, records: list[dict]) -> pd.DataFrame:
+    """Records (dicts of stored columns, ``source_id`` and a shapely ``geom``) as a frame
+    ready for :func:`upsert_frame`: geometry as WKB, dates as ISO text."""
+    types = column_types(kind)
+    data: dict[str, list] = {"source_id": [r["source_id"] for r in records]}
+    for c, t in types.items():
+        vals = [r.get(c) for r in records]
+        if t == "DATE":
+            vals = [v.isoformat() if isinstance(v, dt.date) else v for v in vals]
+        data[c] = vals
+    geoms = [r.get("geom") for r in records]
+    data["geom_wkb"] = [shapely.to_wkb(g) if g is not None else None for g in geoms]
+    frame = pd.DataFrame(data)
+    for c, t in types.items():
+        if t == "INTEGER":
+            frame[c] = pd.array(frame[c], dtype="Int64")
+        elif t == "DOUBLE":
+            frame[c] = pd.to_numeric(frame[c], errors="raise").astype("float64")
+        else:
+            frame[c] = frame[c].astype(object)
+    return frame
+
+
+def upsert(
+    con,
+    kind: str,
+    records: list[dict],
+    *,
+    source: str,
+    batch_id: int | None,
+    actor: str | None = None,
+    is_demo: bool = False,
+) -> tuple[int, int, int]:
+    """Insert or update records by (source, source_id); returns (inserted, updated, unchanged)."""
+    return upsert_frame(
+        con,
+        kind,
+        records_frame(kind, records),
+        source=source,
+        batch_id=batch_id,
+        actor=actor,
+        is_demo=is_demo,
+    )
+
+
+def upsert_frame(
+    con,
+    kind: str,
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    batch_id: int | None,
+    actor: str | None = None,
+    is_demo: bool = False,
+) -> tuple[int, int, int]:
+    """:func:`upsert` for a prepared frame (see :func:`records_frame`), in SQL."""
+    table = TABLES[kind]
+    types = column_types(kind)
+    cols = list(types)
+    casts = ", ".join(f"CAST(f.{c} AS {t}) AS {c}" for c, t in types.items())
+    con.register("_import_frame", frame)
+    try:
+        with transaction(con):
+            con.execute("DROP TABLE IF EXISTS _import_stage")
+            con.execute(f"""CREATE TEMP TABLE _import_stage AS
+                SELECT CAST(f.source_id AS VARCHAR) AS source_id, {casts},
+                       CASE WHEN f.geom_wkb IS NULL THEN NULL
+                            ELSE ST_GeomFromWKB(f.geom_wkb) END AS geom
+                FROM _import_frame f""")
+            differs = " OR ".join(
+                [f"t.{c} IS DISTINCT FROM s.{c}" for c in cols]
+                + ["ST_AsWKB(t.geom) IS DISTINCT FROM ST_AsWKB(s.geom)"]
+            )
+            con.execute("DROP TABLE IF EXISTS _import_match")
+            con.execute(
+                f"""CREATE TEMP TABLE _import_match AS
+                SELECT s.source_id, t.id AS existing_id,
+                       CASE WHEN t.id IS NULL THEN NULL ELSE ({differs}) END AS changed
+                FROM _import_stage s LEFT JOIN {table} t
+                  ON t.source = $source AND t.source_id = s.source_id""",
+                {"source": source},
+            )
+            inserted, updated, unchanged = con.execute(
+                "SELECT count(*) FILTER (existing_id IS NULL), count(*) FILTER (changed),"
+                " count(*) FILTER (NOT changed) FROM _import_match"
+            ).fetchone()
+            if updated:
+                previous = ", ".join(f"{c} := t.{c}" for c in cols)
+                con.execute(
+                    f"""INSERT INTO record_history (table_name, record_id, source,
+                        source_id, batch_id, actor, previous)
+                    SELECT '{table}', t.id, t.source, t.source_id, $batch, $actor,
+                           to_json(struct_pack({previous}, geom := ST_AsText(t.geom),
+                                   is_demo := t.is_demo, imported_at := t.imported_at,
+                                   import_batch_id := t.import_batch_id))
+                    FROM {table} t JOIN _import_match m ON m.existing_id = t.id
+                    WHERE m.changed""",
+                    {"batch": batch_id, "actor": actor},
+                )
+                sets = ", ".join(f"{c} = s.{c}" for c in [*cols, "geom"])
+                con.execute(
+                    f"""UPDATE {table} t SET {sets}, imported_at = current_timestamp,
+                        import_batch_id = $batch
+                    FROM _import_stage s JOIN _import_match m ON m.source_id = s.source_id
+                    WHERE t.id = m.existing_id AND m.changed""",
+                    {"batch": batch_id},
+                )
+            if unchanged:
+                con.execute(f"""UPDATE {table} t SET imported_at = current_timestamp
+                    FROM _import_match m WHERE t.id = m.existing_id AND NOT m.changed""")
+            if inserted:
+                names = ", ".join([*cols, "geom"])
+                con.execute(
+                    f"""INSERT INTO {table} (source, source_id, is_demo,
+                        import_batch_id, {names})
+                    SELECT $source, s.source_id, $demo, $batch, {
+                        ", ".join(f"s.{c}" for c in [*cols, "geom"])
+                    }
+                    FROM _import_stage s JOIN _import_match m ON m.source_id = s.source_id
+                    WHERE m.existing_id IS NULL""",
+                    {"source": source, "demo": is_demo, "batch": batch_id},
+                )
+            con.execute("DROP TABLE _import_stage")
+            con.execute("DROP TABLE _import_match")
+    finally:
+        con.unregister("_import_frame")
+    return int(inserted), int(updated), int(unchanged)
+
+
+def kind_title(kind: str, lang: str = "th") -> str:
+    th, en = KIND_NAMES[kind]
+    return th if lang == "th" else en
+
+
+def refuse_if_needed(report: ImportReport) -> ImportReport:
+    """Raise :class:`ImportRefused` for a refused all-or-nothing import (for the CLI)."""
+    if report.status == "refused":
+        n = report.quarantined
+        raise ImportRefused(
+            f"{report.file}: {n} of {report.rows} rows have problems, so nothing was imported "
+            "(they are kept in the quarantine); fix the file, or use --good-rows to import the "
+            "rest",
+            message_th=f"ไฟล์ {report.file}: มีปัญหา {n} จาก {report.rows} แถว จึงยังไม่นำเข้า "
+            "(เก็บแถวที่มีปัญหาไว้ในพื้นที่กักกัน) แก้ไฟล์ หรือเลือกนำเข้าเฉพาะแถวที่ถูกต้อง",
+            details=report.refused,
+            summary=report.to_dict(),
+        )
+    return report

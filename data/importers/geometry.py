@@ -1,0 +1,133 @@
+"""Geometry rules for imported rows: right axis order, inside Thailand, valid, right type.
+
+``check_geometry`` takes a shapely geometry (or None) and the kind of record, and returns
+``(geometry, repairs, problem)``. Repairs are reported, never silent: swapped lon/lat,
+a self-intersecting polygon made valid (with its area before and after), Z values dropped,
+a one-point multipoint unwrapped.
+"""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from data.importers.values import Problem
+
+LON = (97.0, 106.0)
+LAT = (5.0, 21.0)
+POINT_ONLY = {"organization", "council"}
+
+
+def _inside(bounds: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = bounds
+    return LON[0] <= x0 and x1 <= LON[1] and LAT[0] <= y0 and y1 <= LAT[1]
+
+
+def _swapped(bounds: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = bounds
+    return LAT[0] <= x0 and x1 <= LAT[1] and LON[0] <= y0 and y1 <= LON[1]
+
+
+def point_from_lonlat(lon: float | None, lat: float | None) -> BaseGeometry | None:
+    """A point from two numbers, or None when either is missing."""
+    if lon is None or lat is None:
+        return None
+    return shapely.Point(lon, lat)
+
+
+def check_geometry(
+    geom: BaseGeometry | None, kind: str
+) -> tuple[BaseGeometry | None, list[str], Problem | None]:
+    """Check and repair one geometry for a record of ``kind`` (see the module docstring)."""
+    repairs: list[str] = []
+    if geom is None or geom.is_empty:
+        return None, repairs, None
+    if shapely.has_z(geom):
+        geom = shapely.force_2d(geom)
+        repairs.append("dropped Z values")
+    if geom.geom_type == "MultiPoint" and len(geom.geoms) == 1:
+        geom = geom.geoms[0]
+    bounds = geom.bounds
+    if not _inside(bounds):
+        if _swapped(bounds):
+            geom = shapely.transform(geom, lambda xy: xy[:, ::-1])
+            repairs.append("swapped latitude/longitude order (coordinates were lat, lon)")
+        elif abs(bounds[0]) > 1000 or abs(bounds[1]) > 1000:
+            return (
+                None,
+                repairs,
+                Problem(
+                    "projected_coordinates",
+                    "coordinates look projected (metres, e.g. UTM), not longitude/latitude; "
+                    "give the file's CRS or convert to WGS84",
+                    "พิกัดดูเหมือนเป็นเมตร (เช่น UTM) ไม่ใช่ลองจิจูด/ละติจูด กรุณาระบุระบบพิกัดหรือแปลงเป็น WGS84",
+                ),
+            )
+        else:
+            return (
+                None,
+                repairs,
+                Problem(
+                    "outside_thailand",
+                    f"location outside Thailand (x {bounds[0]:.4f}, y {bounds[1]:.4f})",
+                    f"ตำแหน่งอยู่นอกประเทศไทย (x {bounds[0]:.4f}, y {bounds[1]:.4f})",
+                ),
+            )
+    allowed = ("Point",) if kind in POINT_ONLY else ("Point", "Polygon", "MultiPolygon")
+    if geom.geom_type not in allowed:
+        if kind in POINT_ONLY and geom.geom_type in ("Polygon", "MultiPolygon"):
+            geom = (
+                geom.representative_point()
+                if geom.is_valid
+                else shapely.make_valid(geom).representative_point()
+            )
+            repairs.append("area reduced to a point inside it")
+        else:
+            return (
+                None,
+                repairs,
+                Problem(
+                    "wrong_geometry_type",
+                    f"a {geom.geom_type} cannot be stored here (allowed: {', '.join(allowed)})",
+                    f"รูปร่างชนิด {geom.geom_type} ใช้กับข้อมูลนี้ไม่ได้ (ใช้ได้: {', '.join(allowed)})",
+                ),
+            )
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        fixed = shapely.make_valid(geom)
+        polygons = [
+            g
+            for g in getattr(fixed, "geoms", [fixed])
+            if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty
+        ]
+        if geom.geom_type == "Point" or not polygons:
+            return (
+                None,
+                repairs,
+                Problem(
+                    "invalid_geometry", f"invalid geometry: {reason}", f"รูปร่างไม่ถูกต้อง: {reason}"
+                ),
+            )
+        fixed = shapely.union_all(polygons) if len(polygons) > 1 else polygons[0]
+        if not fixed.is_valid or fixed.is_empty:
+            return (
+                None,
+                repairs,
+                Problem(
+                    "invalid_geometry", f"invalid geometry: {reason}", f"รูปร่างไม่ถูกต้อง: {reason}"
+                ),
+            )
+        repairs.append(
+            f"made valid ({reason}); area {_area_m2(geom):,.0f} m² -> {_area_m2(fixed):,.0f} m²"
+        )
+        geom = fixed
+    return geom, repairs, None
+
+
+def _area_m2(geom: BaseGeometry) -> float:
+    from pyproj import Geod
+
+    try:
+        return abs(Geod(ellps="WGS84").geometry_area_perimeter(geom)[0])
+    except Exception:  # an invalid ring may not have a defined area
+        return float("nan")

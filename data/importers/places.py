@@ -1,0 +1,184 @@
+"""Where a row is: a tambon P-code, names through the matcher, or a location.
+
+One :class:`PlaceResolver` per import (or per app process): it caches every distinct
+place text it resolves, so a file with 100,000 rows in 500 tambons asks the matcher 500
+times. Tambon shapes and village names are loaded only when a file needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import shapely
+
+from data.importers.values import Problem, arabic_digits, clean_text
+
+_PCODE = re.compile(r"(TH)?(\d{6})")
+# How far (degrees, ~2 km) a point may lie outside the tambon its names give: the three
+# boundary levels were simplified separately, and a village point may sit on an edge.
+NEAR_DEGREES = 0.02
+_LEVEL_TH = {"amphoe": "อำเภอ", "province": "จังหวัด"}
+
+
+class PlaceResolver:
+    """Resolve tambons for rows: by P-code, by names (the gazetteer), or by location."""
+
+    def __init__(self, con, gazetteer=None) -> None:
+        self._con = con
+        self._gazetteer = gazetteer
+        self._cache: dict[tuple, tuple[str | None, Problem | None, dict | None]] = {}
+
+    @cached_property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            from boundaries.matcher import Gazetteer
+
+            self._gazetteer = Gazetteer.from_connection(self._con)
+        return self._gazetteer
+
+    @cached_property
+    def tambons(self) -> set[str]:
+        return {r[0] for r in self._con.execute("SELECT pcode FROM tambon").fetchall()}
+
+    @cached_property
+    def _shapes(self) -> tuple[list[str], list, shapely.STRtree]:
+        rows = self._con.execute(
+            "SELECT pcode, ST_AsWKB(geom) FROM tambon ORDER BY pcode"
+        ).fetchall()
+        codes = [r[0] for r in rows]
+        geoms = shapely.from_wkb([bytes(r[1]) for r in rows])
+        return codes, list(geoms), shapely.STRtree(geoms)
+
+    @cached_property
+    def _villages(self) -> dict[tuple[str, str], int]:
+        from boundaries.names import normalize_th
+
+        out: dict[tuple[str, str], int] = {}
+        for vid, name, pcode in self._con.execute(
+            "SELECT id, name, tambon_pcode FROM village WHERE tambon_pcode IS NOT NULL ORDER BY id"
+        ).fetchall():
+            key = normalize_th(name).removeprefix("บ้าน").strip()
+            out.setdefault((pcode, key), vid)
+        return out
+
+    def village_id(self, pcode: str, name: str | None) -> int | None:
+        """The 2012 village of this name in the tambon, when there is exactly such a name."""
+        if not name:
+            return None
+        from boundaries.names import normalize_th
+
+        key = normalize_th(name).removeprefix("บ้าน").strip()
+        return self._villages.get((pcode, key))
+
+    def by_pcode(self, text: str) -> tuple[str | None, Problem | None]:
+        t = arabic_digits(text).strip().upper().replace(" ", "")
+        m = _PCODE.fullmatch(t)
+        if not m:
+            return None, Problem(
+                "bad_pcode",
+                f"not a tambon P-code: {text!r} (TH + 6 digits)",
+                f"รหัสตำบลไม่ถูกต้อง: {text!r} (TH และตัวเลข 6 หลัก)",
+            )
+        pcode = "TH" + m.group(2)
+        if pcode not in self.tambons:
+            return None, Problem(
+                "unknown_pcode", f"no tambon has the P-code {pcode}", f"ไม่มีตำบลรหัส {pcode}"
+            )
+        return pcode, None
+
+    def by_names(
+        self, tambon: str | None, amphoe: str | None, province: str | None, address: str | None
+    ) -> tuple[str | None, Problem | None, dict | None]:
+        """Resolve names; returns (pcode, problem, match info for fuzzy notes)."""
+        key = (tambon, amphoe, province, address)
+        if key in self._cache:
+            return self._cache[key]
+        if tambon or amphoe or province:
+            result = self.gazetteer.match_parts(tambon=tambon, amphoe=amphoe, province=province)
+            if result.pcode is None and address:
+                result = self.gazetteer.match(address, level="tambon")
+        else:
+            result = self.gazetteer.match(address or "", level="tambon")
+        answer = self._judge(result)
+        self._cache[key] = answer
+        return answer
+
+    def _judge(self, result) -> tuple[str | None, Problem | None, dict | None]:
+        candidates = tuple(c.to_dict() for c in result.candidates)
+        label = result.input
+        if result.pcode and result.level == "tambon":
+            info = None
+            if result.status == "fuzzy":
+                info = {
+                    "input": label,
+                    "pcode": result.pcode,
+                    "matched": self.gazetteer.path_th(result.pcode),
+                    "score": round(result.score, 3),
+                }
+            return result.pcode, None, info
+        if result.pcode:  # an amphoe or a province only: not precise enough
+            tambon_candidates = tuple(c for c in candidates if c["level"] == "tambon")
+            return (
+                None,
+                Problem(
+                    "place_not_tambon",
+                    f"{label}: names a {result.level}, not a tambon",
+                    f"{label}: ระบุได้ถึงระดับ{_LEVEL_TH.get(result.level, '')} เท่านั้น ไม่ถึงตำบล",
+                    tambon_candidates,
+                ),
+                None,
+            )
+        if result.status == "ambiguous":
+            return (
+                None,
+                Problem(
+                    "ambiguous_place",
+                    f"{label}: more than one tambon fits ({result.reason or ''})",
+                    f"{label}: ตรงกับหลายตำบล เลือกตำบลที่ถูกต้อง",
+                    candidates,
+                ),
+                None,
+            )
+        return (
+            None,
+            Problem(
+                "unknown_place",
+                f"{label}: no such tambon ({result.reason or ''})",
+                f"{label}: ไม่พบตำบลนี้",
+                candidates,
+            ),
+            None,
+        )
+
+    def candidate(self, pcode: str) -> dict:
+        place = self.gazetteer.place(pcode)
+        return {
+            "pcode": pcode,
+            "level": "tambon",
+            "name_th": place.name_th if place else "",
+            "name_en": place.name_en if place else "",
+            "score": 1.0,
+            "path_th": self.gazetteer.path_th(pcode) if place else pcode,
+        }
+
+    def containing(self, geom) -> str | None:
+        """The tambon containing the geometry's representative point, if any."""
+        codes, _geoms, tree = self._shapes
+        point = geom if geom.geom_type == "Point" else geom.representative_point()
+        hits = tree.query(point, predicate="intersects")
+        return codes[int(min(hits))] if len(hits) else None
+
+    def near(self, pcode: str, geom) -> bool:
+        """Whether the geometry lies within ~2 km of the tambon ``pcode``."""
+        codes, geoms, _ = self._shapes
+        try:
+            shape = geoms[codes.index(pcode)]
+        except ValueError:
+            return False
+        point = geom if geom.geom_type == "Point" else geom.representative_point()
+        return shape.distance(point) <= NEAR_DEGREES
+
+
+def text_or_none(value) -> str | None:
+    return clean_text(value)
