@@ -35,7 +35,9 @@ CREATE TABLE need_report (
         AND ST_GeometryType(geom) IN ('POINT', 'POLYGON', 'MULTIPOLYGON')
         AND ST_XMin(geom) >= 97 AND ST_XMax(geom) <= 106
         AND ST_YMin(geom) >= 5 AND ST_YMax(geom) <= 21
-        AND (ST_GeometryType(geom) = 'POINT' OR ST_Area(geom) > 0)
+        -- an area must have a size: not a sliver (isoperimetric quotient 4*pi*A/P^2 >= 1e-6)
+        AND (ST_GeometryType(geom) = 'POINT'
+             OR 12.566370614359172 * ST_Area(geom) >= 1e-6 * ST_Perimeter(geom) ^ 2)
         -- about 20 km2 anywhere in Thailand (1 square degree is 11,600-12,300 km2 there)
         AND ST_Area(geom) <= 0.0018),
     area_m2 DOUBLE NOT NULL CHECK (area_m2 >= 0 AND area_m2 <= 20000000),
