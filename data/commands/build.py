@@ -17,6 +17,12 @@ def register(sub):
     return p
 
 
+def _progress(step: str) -> None:
+    # progress is for a person watching; scripts reading stderr get only errors
+    if sys.stderr.isatty():
+        print(f"… {step}", file=sys.stderr, flush=True)
+
+
 def run(args) -> dict:
     from data.build import build
     from data.store import connect
@@ -29,7 +35,7 @@ def run(args) -> dict:
             args.boundaries or boundaries_dir(),
             villages,
             options={"demo": args.demo},
-            progress=lambda step: print(f"… {step}", file=sys.stderr),
+            progress=_progress,
         )
     finally:
         con.close()
