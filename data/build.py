@@ -140,9 +140,16 @@ def build(
             summary.update(
                 {"villages": 0, "villages_matched_spatial": 0, "villages_matched_name": 0}
             )
+        summary["step_seconds"] = {
+            "boundaries_and_villages": round(time.perf_counter() - started, 2)
+        }
         for name, step in BUILD_STEPS:
             progress(name)
+            t_step = time.perf_counter()
             step(con, summary, options)
+            summary["step_seconds"][name] = round(time.perf_counter() - t_step, 2)
+    for name in ("_src_province", "_src_amphoe", "_src_tambon", "_src_village"):
+        con.execute(f"DROP VIEW IF EXISTS {name}")
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
 
@@ -166,6 +173,6 @@ def _refresh_other_groupings(con) -> dict:
 
 
 # Modules that add build steps (they call register_step when imported); run in this order.
-STEP_MODULES = ["geo.simplify"]
+STEP_MODULES = ["geo.simplify", "data.need_build"]
 for _module in STEP_MODULES:
     importlib.import_module(_module)
