@@ -1,0 +1,475 @@
+"""The demo dataset (ข้อมูลสาธิต): community data generated on the real tambons and villages.
+
+No public registry of community organizations, councils, Baan Mankong projects or land
+cases exists, so ``python -m data build --demo`` generates one, deterministically
+(``random.Random(42)`` seeds everything; inputs are read in P-code order). Every row has
+``is_demo = true`` and ``source = 'demo'``, and every view and export says so.
+
+Calibration (public figures in BRIEF.md, not seeds):
+
+- organizations: a few per tambon on average, very unevenly (a province factor and a
+  tambon factor, both log-normal), placed at real 2012 village points;
+- councils: 7,800+ tambon community councils exist for ~7,400 tambons of today's map
+  (councils also form in municipalities), so most tambons get one (about 88%, less in
+  Bangkok's khwaeng);
+- Baan Mankong: about 91,758 families in 1,554 communities in 274 cities by 2010, so ~60
+  households per community; ~1,100 projects of one to a few communities, clustered in
+  Bangkok and the Mueang (city) districts;
+- railway land: 27,084 households in 300 communities in 35 provinces: 300 land cases on
+  State Railway land in 35 provinces along the lines, some with Baan Mankong projects;
+- land cases: ~2,000 communities with insecure tenure, eviction threats or disputes.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import numpy as np
+import pandas as pd
+
+from data.build import register_step
+from data.store import transaction
+
+DEMO_SOURCE = "demo"
+SEED = 42
+
+# Provinces the railway lines run through (Bangkok plus 34), for railway-land communities.
+RAILWAY_PROVINCES = (
+    "TH10", "TH14", "TH16", "TH60", "TH66", "TH65", "TH53", "TH54", "TH52", "TH51", "TH50",
+    "TH19", "TH30", "TH31", "TH32", "TH33", "TH34", "TH40", "TH41", "TH43", "TH24", "TH25",
+    "TH27", "TH20", "TH73", "TH70", "TH76", "TH77", "TH86", "TH84", "TH80", "TH93", "TH90",
+    "TH95", "TH96",
+)  # fmt: skip
+
+ORG_TYPES = (
+    "savings_group",
+    "welfare_fund",
+    "womens_group",
+    "occupational_group",
+    "network",
+    "other",
+)
+ORG_TYPE_P = (0.30, 0.17, 0.16, 0.27, 0.04, 0.06)
+ORG_PREFIX = {
+    "savings_group": "กลุ่มออมทรัพย์เพื่อการผลิต",
+    "welfare_fund": "กองทุนสวัสดิการชุมชน",
+    "womens_group": "กลุ่มสตรี",
+    "occupational_group": "กลุ่มอาชีพ",
+    "network": "เครือข่ายองค์กรชุมชน",
+    "other": "กลุ่มพัฒนา",
+}
+ORG_TYPE_LABEL = {
+    "savings_group": "กลุ่มออมทรัพย์",
+    "welfare_fund": "กองทุนสวัสดิการ",
+    "womens_group": "กลุ่มสตรี",
+    "occupational_group": "กลุ่มอาชีพ",
+    "network": "เครือข่าย",
+    "other": "อื่นๆ",
+}
+PRODUCTS = (
+    "ผ้าทอมือ",
+    "ข้าวกล้องอินทรีย์",
+    "น้ำพริกแกง",
+    "เครื่องจักสาน",
+    "ปลาร้า",
+    "ขนมไทย",
+    "สบู่สมุนไพร",
+    "ไม้กวาดดอกหญ้า",
+    "กล้วยตาก",
+    "ผักปลอดสารพิษ",
+    "ปุ๋ยอินทรีย์",
+    "น้ำยาล้างจาน",
+    "เสื่อกก",
+    "ปลาแห้ง",
+    "ผ้าบาติก",
+)
+GIVEN = (
+    "สมชาย",
+    "สมศรี",
+    "บุญมี",
+    "มาลี",
+    "ประเสริฐ",
+    "วันเพ็ญ",
+    "สุนทร",
+    "จันทร์เพ็ญ",
+    "ทองดี",
+    "ละออ",
+    "สมบัติ",
+    "บุญเรือน",
+    "อำนวย",
+    "สายทอง",
+    "ประยูร",
+    "คำปุ่น",
+)
+FAMILY = (
+    "ใจดี",
+    "มีสุข",
+    "ทองคำ",
+    "ศรีสุข",
+    "บุญมา",
+    "แก้วมณี",
+    "สุขสวัสดิ์",
+    "พรหมมา",
+    "ชัยมงคล",
+    "อินทร์แก้ว",
+    "จันทร์หอม",
+    "ทองมา",
+)
+STAGES = ("survey", "savings", "land_negotiation", "loan_approved", "construction", "completed")
+STAGE_P = (0.05, 0.07, 0.08, 0.10, 0.15, 0.55)
+PROJECT_TYPES = (
+    "onsite_upgrading",
+    "reblocking",
+    "reconstruction",
+    "nearby_relocation",
+    "relocation",
+)
+PROJECT_TYPE_P = (0.30, 0.22, 0.18, 0.15, 0.15)
+LANDOWNERS = (
+    "treasury",
+    "state_railway",
+    "crown_property",
+    "private",
+    "local_authority",
+    "temple",
+    "other",
+)
+PROJECT_OWNER_P = (0.18, 0.14, 0.08, 0.35, 0.10, 0.07, 0.08)
+CASE_OWNER_P = (0.22, 0.0, 0.10, 0.33, 0.12, 0.10, 0.13)
+TENURE = ("secure", "insecure", "eviction_threat", "dispute")
+CASE_TENURE_P = (0.10, 0.50, 0.22, 0.18)
+COMMUNITY_WORDS = (
+    "ร่วมใจ",
+    "พัฒนา",
+    "สามัคคี",
+    "ริมทางรถไฟ",
+    "ริมคลอง",
+    "เจริญสุข",
+    "มั่นคง",
+    "ใหม่",
+    "ริมน้ำ",
+    "หลังวัด",
+    "สะพาน",
+    "ตลาด",
+)
+
+
+def _tambons(con) -> pd.DataFrame:
+    return con.execute("""
+        SELECT t.pcode, t.amphoe_pcode, t.province_pcode, t.name_th, t.area_km2,
+               ST_X(ST_PointOnSurface(t.geom)) AS lon, ST_Y(ST_PointOnSurface(t.geom)) AS lat,
+               coalesce(v.n, 0) AS villages
+        FROM tambon t
+        LEFT JOIN (SELECT tambon_pcode, count(*) AS n FROM village GROUP BY 1) v
+               ON v.tambon_pcode = t.pcode
+        ORDER BY t.pcode""").df()
+
+
+def _villages(con) -> pd.DataFrame:
+    return con.execute("""
+        SELECT id, name, tambon_pcode, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM village
+        WHERE tambon_pcode IS NOT NULL ORDER BY tambon_pcode, id""").df()
+
+
+def _city_weight(t: pd.DataFrame) -> np.ndarray:
+    """How urban a tambon is: Bangkok, then the Mueang district of each province, then small
+    tambons (dense towns)."""
+    bangkok = t["province_pcode"].eq("TH10").to_numpy()
+    mueang = t["amphoe_pcode"].str.endswith("01").to_numpy()
+    small = (t["area_km2"].to_numpy() < 15).astype(float)
+    return 0.05 + 3.0 * bangkok + 1.2 * mueang + 0.6 * small
+
+
+def _names(rng: np.random.Generator, n: int) -> list[str]:
+    title = rng.choice(["นาย", "นาง", "นางสาว"], size=n, p=[0.45, 0.45, 0.10])
+    given = rng.choice(GIVEN, size=n)
+    family = rng.choice(FAMILY, size=n)
+    return [f"{a}{b} {c}" for a, b, c in zip(title, given, family, strict=True)]
+
+
+def _dates(rng: np.random.Generator, n: int, start: str, end: str) -> np.ndarray:
+    lo, hi = np.datetime64(start, "D"), np.datetime64(end, "D")
+    days = rng.integers(0, int((hi - lo).astype(int)), size=n)
+    return (lo + days.astype("timedelta64[D]")).astype("datetime64[D]")
+
+
+def _pick_points(
+    rng: np.random.Generator, tambon_idx: np.ndarray, t: pd.DataFrame, v: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """A real village point in each chosen tambon (or the tambon's inner point where it has
+    none, as in Bangkok): (lon, lat, village_id, village_name)."""
+    start = np.searchsorted(v["tambon_pcode"].to_numpy(), t["pcode"].to_numpy(), side="left")
+    count = t["villages"].to_numpy()
+    lon = t["lon"].to_numpy()[tambon_idx].copy()
+    lat = t["lat"].to_numpy()[tambon_idx].copy()
+    vid = np.full(len(tambon_idx), -1, dtype=np.int64)
+    has = count[tambon_idx] > 0
+    offs = (rng.random(len(tambon_idx)) * np.maximum(count[tambon_idx], 1)).astype(int)
+    rows = start[tambon_idx] + offs
+    rows_has = rows[has]
+    lon[has] = v["lon"].to_numpy()[rows_has]
+    lat[has] = v["lat"].to_numpy()[rows_has]
+    vid[has] = v["id"].to_numpy()[rows_has]
+    names = np.full(len(tambon_idx), None, dtype=object)
+    names[has] = v["name"].to_numpy()[rows_has]
+    return lon, lat, vid, list(names)
+
+
+def generate(con) -> dict[str, pd.DataFrame]:
+    """Generate the four demo tables as frames (columns as stored, plus lon/lat)."""
+    seeder = random.Random(SEED)  # noqa: S311 (demo data, not security)
+    rng = np.random.default_rng(seeder.randrange(2**32))
+    t = _tambons(con)
+    v = _villages(con)
+    n_t = len(t)
+    provinces = sorted(t["province_pcode"].unique())
+    province_factor = dict(zip(provinces, rng.lognormal(0.0, 0.5, len(provinces)), strict=True))
+    pf = t["province_pcode"].map(province_factor).to_numpy()
+    city = _city_weight(t)
+
+    # organizations: Poisson around an uneven mean, more where there are more villages
+    lam = pf * rng.lognormal(0.0, 0.6, n_t) * (0.8 + 0.25 * np.sqrt(t["villages"].to_numpy()))
+    lam *= np.where(t["province_pcode"].eq("TH10"), 1.5, 1.0)
+    per_tambon = rng.poisson(lam)
+    org_t = np.repeat(np.arange(n_t), per_tambon)
+    n_org = len(org_t)
+    lon, lat, vid, vname = _pick_points(rng, org_t, t, v)
+    otype = rng.choice(ORG_TYPES, size=n_org, p=ORG_TYPE_P)
+    bkk = t["province_pcode"].to_numpy()[org_t] == "TH10"
+    place = [
+        vn if vn else f"{'แขวง' if b else 'ตำบล'}{tn}"
+        for vn, tn, b in zip(vname, t["name_th"].to_numpy()[org_t], bkk, strict=True)
+    ]
+    org_name = [f"{ORG_PREFIX[k]}{p}" for k, p in zip(otype, place, strict=True)]
+    occupational = np.isin(otype, ["occupational_group", "womens_group"])
+    products = np.where(occupational, rng.choice(PRODUCTS, size=n_org), None)
+    capital = np.round(rng.lognormal(11.0, 1.2, n_org), -2)
+    capital = np.where(otype == "network", np.round(capital * 0.2, -2), capital)
+    members = np.maximum(5, rng.lognormal(3.7, 0.7, n_org).astype(int))
+    status = rng.choice(["active", "inactive", "dissolved"], size=n_org, p=[0.86, 0.11, 0.03])
+    orgs = pd.DataFrame(
+        {
+            "source_id": [f"demo-org-{i + 1:06d}" for i in range(n_org)],
+            "tambon_pcode": t["pcode"].to_numpy()[org_t],
+            "village_id": pd.array(np.where(vid >= 0, vid, 0), dtype="Int64"),
+            "village_name": vname,
+            "name": org_name,
+            "org_type": otype,
+            "org_type_label": [ORG_TYPE_LABEL[k] for k in otype],
+            "chair": _names(rng, n_org),
+            "members": members,
+            "capital_baht": capital,
+            "products": products,
+            "registered_date": _dates(rng, n_org, "1995-01-01", "2024-12-31"),
+            "status": status,
+            "lon": lon,
+            "lat": lat,
+        }
+    )
+    orgs.loc[vid < 0, "village_id"] = pd.NA
+
+    # councils: most tambons, fewer in Bangkok's khwaeng
+    p_council = np.where(t["province_pcode"].eq("TH10"), 0.45, 0.89)
+    has_council = rng.random(n_t) < p_council
+    ct = np.flatnonzero(has_council)
+    councils = pd.DataFrame(
+        {
+            "source_id": [f"demo-council-{p}" for p in t["pcode"].to_numpy()[ct]],
+            "tambon_pcode": t["pcode"].to_numpy()[ct],
+            "name": [f"สภาองค์กรชุมชนตำบล{n}" for n in t["name_th"].to_numpy()[ct]],
+            # the Community Organization Council Act came into force in 2008 (พ.ศ. 2551)
+            "established_date": _dates(rng, len(ct), "2008-03-01", "2023-12-31"),
+            "member_orgs": np.maximum(3, rng.poisson(np.maximum(per_tambon[ct], 1) * 1.4 + 4)),
+            "status": rng.choice(["active", "inactive"], size=len(ct), p=[0.93, 0.07]),
+            "lon": t["lon"].to_numpy()[ct],
+            "lat": t["lat"].to_numpy()[ct],
+        }
+    )
+
+    # land cases on railway land: 300 communities in 35 provinces, ~27,084 households
+    on_line = t["province_pcode"].isin(RAILWAY_PROVINCES).to_numpy()
+    rail_w = on_line * (0.2 + city)
+    # one community in each of the 35 provinces first, the rest where the lines run in towns
+    prov = t["province_pcode"].to_numpy()
+    first = [
+        rng.choice(np.flatnonzero(prov == p), p=rail_w[prov == p] / rail_w[prov == p].sum())
+        for p in RAILWAY_PROVINCES
+    ]
+    rest = rng.choice(n_t, size=300 - len(first), p=rail_w / rail_w.sum())
+    rail_t = np.concatenate([np.array(first, dtype=int), rest])
+    rail_hh = rng.lognormal(np.log(70), 0.6, 300)
+    rail_hh = np.maximum(8, np.round(rail_hh * 27084 / rail_hh.sum())).astype(int)
+    # other land cases, spread like need: city-heavy but everywhere
+    other_w = (0.3 + city) * pf
+    n_other = 1700
+    other_t = rng.choice(n_t, size=n_other, p=other_w / other_w.sum())
+    case_t = np.concatenate([rail_t, other_t])
+    n_case = len(case_t)
+    owner = np.concatenate(
+        [np.full(300, "state_railway"), rng.choice(LANDOWNERS, size=n_other, p=CASE_OWNER_P)]
+    )
+    tenure = np.concatenate(
+        [
+            rng.choice(TENURE, size=300, p=(0.05, 0.45, 0.40, 0.10)),
+            rng.choice(TENURE, size=n_other, p=CASE_TENURE_P),
+        ]
+    )
+    hh = np.concatenate(
+        [rail_hh, np.maximum(5, rng.lognormal(np.log(45), 0.8, n_other).astype(int))]
+    )
+    clon, clat, _, cvname = _pick_points(rng, case_t, t, v)
+    jitter = rng.normal(0, 0.004, size=(n_case, 2))
+    word = rng.choice(COMMUNITY_WORDS, size=n_case)
+    community = [
+        f"ชุมชน{'ริมทางรถไฟ' if o == 'state_railway' else w}"
+        f"{(vn or t['name_th'].iat[i]).removeprefix('บ้าน')}"
+        for o, w, vn, i in zip(owner, word, cvname, case_t, strict=True)
+    ]
+    cases = pd.DataFrame(
+        {
+            "source_id": [f"demo-land-{i + 1:05d}" for i in range(n_case)],
+            "tambon_pcode": t["pcode"].to_numpy()[case_t],
+            "community": community,
+            "households": hh,
+            "area_rai": np.round(hh * rng.uniform(0.05, 0.25, n_case), 1),
+            "landowner_type": owner,
+            "tenure_status": tenure,
+            "lon": clon + jitter[:, 0],
+            "lat": clat + jitter[:, 1],
+        }
+    )
+
+    # Baan Mankong projects: ~1,100, in cities, a share on railway land (from those cases)
+    n_proj_rail = 160
+    rail_pick = rng.choice(300, size=n_proj_rail, replace=False)
+    n_proj_other = 960
+    proj_w = (0.02 + city**2) * pf
+    proj_t = np.concatenate(
+        [rail_t[rail_pick], rng.choice(n_t, size=n_proj_other, p=proj_w / proj_w.sum())]
+    )
+    n_proj = len(proj_t)
+    plon, plat, _, pvname = _pick_points(rng, proj_t, t, v)
+    plon[:n_proj_rail] = cases["lon"].to_numpy()[rail_pick]
+    plat[:n_proj_rail] = cases["lat"].to_numpy()[rail_pick]
+    stage = rng.choice(STAGES, size=n_proj, p=STAGE_P)
+    communities = 1 + rng.poisson(0.5, n_proj)
+    households = np.maximum(10, rng.lognormal(np.log(60), 0.6, n_proj) * communities).astype(int)
+    households[:n_proj_rail] = np.minimum(households[:n_proj_rail], rail_hh[rail_pick])
+    powner = np.concatenate(
+        [
+            np.full(n_proj_rail, "state_railway"),
+            rng.choice(
+                LANDOWNERS,
+                size=n_proj_other,
+                p=np.array((*PROJECT_OWNER_P[:1], 0.0, *PROJECT_OWNER_P[2:]))
+                / (1 - PROJECT_OWNER_P[1]),
+            ),
+        ]
+    )
+    arrangement = np.where(
+        powner == "private",
+        rng.choice(["purchase", "cooperative_ownership"], size=n_proj, p=[0.6, 0.4]),
+        rng.choice(["long_lease", "other"], size=n_proj, p=[0.9, 0.1]),
+    )
+    start = _dates(rng, n_proj, "2003-06-01", "2024-06-30")
+    duration = rng.integers(365, 365 * 5, n_proj).astype("timedelta64[D]")
+    completion = np.where(stage == "completed", start + duration, np.datetime64("NaT"))
+    completion = np.where(
+        completion > np.datetime64("2025-06-30"), np.datetime64("2025-06-30"), completion
+    ).astype("datetime64[D]")
+    subsidy = np.where(
+        np.isin(stage, ["survey", "savings"]),
+        np.nan,
+        np.round(households * rng.uniform(25000, 80000, n_proj), -3),
+    )
+    loan = np.where(
+        np.isin(stage, ["survey", "savings", "land_negotiation"]),
+        np.nan,
+        np.round(households * rng.uniform(150000, 360000, n_proj), -3),
+    )
+    pname = [
+        f"บ้านมั่นคงชุมชน{'ริมทางรถไฟ' if o == 'state_railway' else ''}"
+        f"{(vn or t['name_th'].iat[i]).removeprefix('บ้าน')}"
+        for o, vn, i in zip(powner, pvname, proj_t, strict=True)
+    ]
+    projects = pd.DataFrame(
+        {
+            "source_id": [f"demo-bmk-{i + 1:05d}" for i in range(n_proj)],
+            "tambon_pcode": t["pcode"].to_numpy()[proj_t],
+            "name": pname,
+            "communities": communities,
+            "households": households,
+            "project_type": rng.choice(PROJECT_TYPES, size=n_proj, p=PROJECT_TYPE_P),
+            "landowner_type": powner,
+            "land_arrangement": arrangement,
+            "stage": stage,
+            "subsidy_baht": subsidy,
+            "loan_baht": loan,
+            "start_date": np.where(stage == "survey", np.datetime64("NaT"), start).astype(
+                "datetime64[D]"
+            ),
+            "completion_date": completion,
+            "lon": plon + rng.normal(0, 0.002, n_proj),
+            "lat": plat + rng.normal(0, 0.002, n_proj),
+        }
+    )
+    return {"organization": orgs, "council": councils, "project": projects, "land_case": cases}
+
+
+_TABLES = {
+    "organization": "community_org",
+    "council": "tambon_council",
+    "project": "baan_mankong_project",
+    "land_case": "land_case",
+}
+
+
+def store(con, frames: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Replace the demo rows with ``frames`` (one batch per kind); returns counts per table."""
+    counts = {}
+    with transaction(con):
+        for kind, frame in frames.items():
+            table = _TABLES[kind]
+            con.execute(f"DELETE FROM {table} WHERE source = ?", [DEMO_SOURCE])
+            batch = con.execute(
+                "INSERT INTO import_batch (kind, file_name, source, mode, status, rows_total,"
+                " inserted, finished_at, actor) VALUES (?, 'demo', ?, 'demo', 'committed', ?, ?,"
+                " current_timestamp, 'build') RETURNING id",
+                [kind, DEMO_SOURCE, len(frame), len(frame)],
+            ).fetchone()[0]
+            cols = [c for c in frame.columns if c not in ("lon", "lat")]
+            con.register("_demo_frame", frame)
+            try:
+                con.execute(f"""INSERT INTO {table} (source, source_id, is_demo, import_batch_id,
+                                {", ".join(cols[1:])}, geom)
+                    SELECT '{DEMO_SOURCE}', source_id, true, {int(batch)},
+                           {", ".join(cols[1:])}, ST_Point(lon, lat)
+                    FROM _demo_frame""")
+            finally:
+                con.unregister("_demo_frame")
+            counts[table] = len(frame)
+    return counts
+
+
+@register_step("demo data")
+def demo_step(con, summary: dict, options: dict) -> None:
+    """Build step: generate and store the demo community data when ``options["demo"]``."""
+    if not options.get("demo"):
+        return
+    started = time.perf_counter()
+    counts = store(con, generate(con))
+    summary["demo"] = counts | {
+        "baan_mankong_households": int(
+            con.execute(
+                "SELECT sum(households) FROM baan_mankong_project WHERE is_demo"
+            ).fetchone()[0]
+        ),
+        "railway_land_households": int(
+            con.execute(
+                "SELECT sum(households) FROM land_case WHERE is_demo"
+                " AND landowner_type = 'state_railway'"
+            ).fetchone()[0]
+        ),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
