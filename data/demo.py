@@ -326,15 +326,20 @@ def generate(con) -> dict[str, pd.DataFrame]:
         f"{(vn or t['name_th'].iat[i]).removeprefix('บ้าน')}"
         for o, w, vn, i in zip(owner, word, cvname, case_t, strict=True)
     ]
+    area_rai = np.round(hh * rng.uniform(0.05, 0.25, n_case), 1)
     cases = pd.DataFrame(
         {
             "source_id": [f"demo-land-{i + 1:05d}" for i in range(n_case)],
             "tambon_pcode": t["pcode"].to_numpy()[case_t],
             "community": community,
             "households": hh,
-            "area_rai": np.round(hh * rng.uniform(0.05, 0.25, n_case), 1),
+            "area_rai": area_rai,
             "landowner_type": owner,
             "tenure_status": tenure,
+            # a third of the cases have a surveyed boundary: a disc of their area
+            "_radius": np.where(
+                rng.random(n_case) < 0.33, np.sqrt(area_rai * 1600 / np.pi) / 111_000, np.nan
+            ),
             "lon": clon + jitter[:, 0],
             "lat": clat + jitter[:, 1],
         }
@@ -438,13 +443,19 @@ def store(con, frames: dict[str, pd.DataFrame]) -> dict[str, int]:
                 " current_timestamp, 'build') RETURNING id",
                 [kind, DEMO_SOURCE, len(frame), len(frame)],
             ).fetchone()[0]
-            cols = [c for c in frame.columns if c not in ("lon", "lat")]
+            cols = [c for c in frame.columns if c not in ("lon", "lat", "_radius")]
+            geom = "ST_Point(lon, lat)"
+            if "_radius" in frame.columns:
+                geom = (
+                    f"CASE WHEN _radius IS NULL OR isnan(_radius) THEN {geom}"
+                    f" ELSE ST_Buffer({geom}, _radius, 4) END"
+                )
             con.register("_demo_frame", frame)
             try:
                 con.execute(f"""INSERT INTO {table} (source, source_id, is_demo, import_batch_id,
                                 {", ".join(cols[1:])}, geom)
                     SELECT '{DEMO_SOURCE}', source_id, true, {int(batch)},
-                           {", ".join(cols[1:])}, ST_Point(lon, lat)
+                           {", ".join(cols[1:])}, {geom}
                     FROM _demo_frame""")
             finally:
                 con.unregister("_demo_frame")
