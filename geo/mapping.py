@@ -568,6 +568,9 @@ class PointLayer(JSCSSMixin, MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var d = {{ this.data_json }};
+  var map = {{ this._parent.get_name() }};
+  // markercluster needs a maxZoom, which only tile layers set otherwise
+  if (!map.options.maxZoom) { map.options.maxZoom = 18; }
   var group = d.cluster ? L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 50})
                         : L.featureGroup();
   for (var i = 0; i < d.rows.length; i++) {
@@ -578,7 +581,7 @@ class PointLayer(JSCSSMixin, MacroElement):
     if (r[3]) { m.bindTooltip(r[3]); }
     group.addLayer(m);
   }
-  group.addTo({{ this._parent.get_name() }});
+  group.addTo(map);
   window.__phang = window.__phang || {};
   window.__phang.layers = window.__phang.layers || {};
   window.__phang.layers[d.key] = d.rows.length;

@@ -1,0 +1,233 @@
+"""แผนที่ / Map explorer: the whole country down to a tambon, coloured by an indicator.
+
+The view (level, area, what it shows, indicator, classes, layers, grouping) lives in the
+URL query parameters, so a copied link opens the same view.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analysis.catalogue import catalogue
+from data.settings import setting
+from geo import mapping
+from geo.mapping import View
+from ui.auth import require_role
+from ui.i18n import lang, tr
+from ui.map_cache import map_for
+from ui.resources import current_grouping, cursor, gazetteer
+
+user = require_role("viewer")
+L = lang()
+grouping = current_grouping()
+con = cursor()
+params = st.query_params
+
+
+def read_view() -> View:
+    """The view the URL names, or the country view when the URL names none (or a bad one)."""
+    level = params.get("level", "country")
+    code = params.get("area") or None
+    try:
+        if level != "country":
+            mapping.breadcrumb(con, View(level, code, mapping.child_level(level), grouping))
+        return mapping.view_of(
+            level, code if level != "country" else None, grouping, params.get("show")
+        )
+    except (KeyError, ValueError):
+        return mapping.view_of("country", None, grouping, params.get("show"))
+
+
+def go(view: View) -> None:
+    """Show ``view``: write it into the URL (the next run reads it back)."""
+    params["level"] = view.level
+    params["show"] = view.show
+    if view.code:
+        params["area"] = view.code
+    elif "area" in params:
+        del params["area"]
+
+
+def go_area(level: str, code: str | None) -> None:
+    go(mapping.view_of(level, code, grouping))
+
+
+view = read_view()
+indicators = {k: i for k, i in catalogue().items() if view.show in i.levels}
+indicator_key = params.get("ind") if params.get("ind") in indicators else next(iter(indicators))
+method = (
+    params.get("method") if params.get("method") in ("quantiles", "natural_breaks") else "quantiles"
+)
+allowed_layers = mapping.layer_choices(user, view)
+layer_keys = tuple(k for k in params.get("layers", "").split(",") if k in allowed_layers)
+go(view)
+params["ind"] = indicator_key
+params["method"] = method
+params["grouping"] = grouping
+if layer_keys:
+    params["layers"] = ",".join(layer_keys)
+elif "layers" in params:
+    del params["layers"]
+
+st.title(tr("แผนที่ชุมชน", "Community map"))
+
+# --- search: any province, amphoe or tambon by name (Thai or English) or P-code
+query = st.text_input(
+    tr("ค้นหาพื้นที่ (ตำบล อำเภอ จังหวัด หรือรหัส)", "Find a place (tambon, amphoe, province or P-code)"),
+    key="map_search",
+    placeholder=tr("เช่น ต.บางรัก กรุงเทพ", "e.g. Bang Rak"),
+)
+if query and st.session_state.get("map_search_done") != query:
+    found = gazetteer().match(query)
+    if found.pcode:
+        st.session_state["map_search_done"] = query
+        go_area(found.level, found.pcode)
+        st.rerun()
+    elif found.candidates:
+        st.caption(tr("พบหลายแห่ง เลือกหนึ่งแห่ง:", "Several places match; pick one:"))
+        for cand in found.candidates[:6]:
+            label = f"{cand.path_th or cand.name_th} ({cand.name_en}, {cand.pcode})"
+            if st.button(label, key=f"cand_{cand.pcode}"):
+                st.session_state["map_search_done"] = query
+                go_area(cand.level, cand.pcode)
+                st.rerun()
+    else:
+        st.warning(tr(f"ไม่พบพื้นที่ชื่อ “{query}”", f"No place called “{query}” was found"))
+
+# --- breadcrumb: every level above; picking one goes up
+crumbs = mapping.breadcrumb(con, view)
+crumb_pick = st.pills(
+    tr("ตำแหน่ง", "You are here"),
+    list(range(len(crumbs))),
+    default=len(crumbs) - 1,
+    format_func=lambda i: ("" if i == 0 else "› ") + crumbs[i].name(L),
+    key=f"crumbs_{view.level}_{view.code}",
+)
+if crumb_pick is not None and crumb_pick != len(crumbs) - 1:
+    go_area(crumbs[crumb_pick].level, crumbs[crumb_pick].code)
+    st.rerun()
+
+# --- what to show: child level, indicator, classes, layers
+c1, c2, c3 = st.columns([1, 2, 1])
+levels = mapping.showable_levels(view.level)
+show = c1.selectbox(
+    tr("แสดงระดับ", "Show areas as"),
+    levels,
+    index=levels.index(view.show),
+    format_func=lambda lv: mapping.level_name(lv, L),
+    key=f"show_{view.level}_{view.code}",
+)
+if show != view.show:
+    go(mapping.with_show(view, show))
+    st.rerun()
+keys = list(indicators)
+picked = c2.selectbox(
+    tr("ตัวชี้วัด", "Indicator"),
+    keys,
+    index=keys.index(indicator_key),
+    format_func=lambda k: (
+        indicators[k].name(L)
+        + (tr(" (ข้อมูลสาธิต)", " (demo data)") if indicators[k].demo_fed else "")
+    ),
+    key="map_indicator",
+)
+if picked != indicator_key:
+    params["ind"] = picked
+    st.rerun()
+methods = {
+    "quantiles": tr("ควอนไทล์", "Quantiles"),
+    "natural_breaks": tr("ช่วงธรรมชาติ", "Natural breaks"),
+}
+picked_method = c3.selectbox(
+    tr("แบ่งช่วง", "Classes"),
+    list(methods),
+    index=list(methods).index(method),
+    format_func=methods.get,
+    key="map_method",
+)
+if picked_method != method:
+    params["method"] = picked_method
+    st.rerun()
+if allowed_layers:
+    chosen = st.multiselect(
+        tr("ชั้นข้อมูล", "Layers"),
+        list(allowed_layers),
+        default=list(layer_keys),
+        format_func=lambda k: (
+            allowed_layers[k].name(L)
+            + (tr(" (ข้อมูลสาธิต)", " (demo)") if allowed_layers[k].demo_fed else "")
+        ),
+        key=f"layers_{view.level}_{view.code}",
+        placeholder=tr("เลือกชั้นข้อมูล", "Choose layers"),
+    )
+    if tuple(chosen) != layer_keys:
+        params["layers"] = ",".join(chosen)
+        st.rerun()
+
+# --- go down: pick an area inside this one (or click it on the map)
+if view.level != "tambon":
+    down = view.show
+    options_view = mapping.with_show(view, down)
+    shapes = mapping.shape_file(con, options_view)
+    if len(shapes.codes) > 400:
+        down = mapping.child_level(view.level)
+        shapes = mapping.shape_file(con, mapping.with_show(view, down))
+    names = {
+        code: (th if L == "th" else en)
+        for code, (th, en) in zip(shapes.codes, shapes.names, strict=True)
+    }
+    target = st.selectbox(
+        tr(
+            f"เลือก{mapping.level_name(down, 'th')}เพื่อดูรายละเอียด",
+            f"Open a {mapping.level_name(down, 'en').lower()}",
+        ),
+        [None, *sorted(names, key=names.get)],
+        format_func=lambda c: "—" if c is None else names[c],
+        key=f"down_{view.level}_{view.code}_{down}",
+    )
+    if target:
+        go_area(down, target)
+        st.rerun()
+
+# --- the map
+result = map_for(view, indicator_key, method, L, layer_keys, user, setting("PHANG_BASEMAP"))
+ind = result.choropleth.indicator
+if ind.demo_fed:
+    st.info(
+        tr(
+            "ตัวชี้วัดนี้คำนวณจากข้อมูลสาธิต ไม่ใช่ข้อมูลจริง",
+            "This indicator is computed from demo data, not real records.",
+        )
+    )
+for key in result.layers_drawn:
+    layer = allowed_layers[key]
+    if layer.demo_fed:
+        st.caption(f"{layer.name(L)}: {layer.demo_note(L)}")
+for key, cut in result.layers_cut.items():
+    st.caption(
+        tr(
+            f"{allowed_layers[key].name(L)}: แสดงไม่ครบ (ตัด {cut:,} จุด) ซูมเข้าเพื่อดูเพิ่ม",
+            f"{allowed_layers[key].name(L)}: {cut:,} features not drawn; zoom in",
+        )
+    )
+state = st_folium(
+    result.map, key="map", height=560, use_container_width=True, returned_objects=["last_clicked"]
+)
+click = (state or {}).get("last_clicked")
+if click and view.level != "tambon":
+    seen = (view, round(click["lat"], 6), round(click["lng"], 6))
+    if st.session_state.get("map_last_click") != seen:
+        st.session_state["map_last_click"] = seen
+        code = mapping.area_at(con, view, click["lng"], click["lat"])
+        if code:
+            go_area(view.show, code)
+            st.rerun()
+
+st.caption(
+    tr(
+        f"{ind.definition('th')} · ขอบเขตการปกครอง: OCHA COD-AB (กรมแผนที่ทหาร 2565)",
+        f"{ind.definition('en')} · Boundaries: OCHA COD-AB (Royal Thai Survey Dept., 2022)",
+    )
+)
+con.close()
