@@ -202,6 +202,11 @@ def _read_xlsx(path: Path, kind: str, name: str) -> RawTable:
         # Merged header cells need the full reader; very large sheets use the streaming one.
         book = openpyxl.load_workbook(path, read_only=big, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        if _defused(exc):
+            raise ImportFileError(
+                f"{name}: refused, its XML declares entities (an XML bomb or worse)",
+                message_th=f"ไฟล์ {name}: ถูกปฏิเสธ XML ภายในไม่ปลอดภัย (อาจเป็น XML bomb)",
+            ) from exc
         raise ImportFileError(
             f"{name}: not a readable XLSX workbook ({exc})",
             message_th=f"ไฟล์ {name}: อ่านไฟล์ XLSX ไม่ได้",
@@ -241,6 +246,18 @@ def _read_xlsx(path: Path, kind: str, name: str) -> RawTable:
             r + [""] * (len(headers) - len(r)) if len(r) < len(headers) else r[: len(headers)]
         )
     return RawTable(name, "xlsx", headers, columns, rows, numbers[hdr + 1 :], encoding="xlsx")
+
+
+def _defused(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused something along the exception's chain."""
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _pick_sheet(book, kind: str):

@@ -39,8 +39,9 @@ _MAGIC = {
 }
 
 
-def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
-    """The file's size; refuse an empty file or one over ``limit`` bytes."""
+def check_size(path: Path, limit: int | None = None) -> int:
+    """The file's size; refuse an empty file or one over ``limit`` (``MAX_FILE_BYTES``)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     size = path.stat().st_size
     if size == 0:
         raise ImportFileError(f"{path.name} is empty", message_th=f"ไฟล์ {path.name} ว่างเปล่า")
