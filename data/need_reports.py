@@ -23,6 +23,7 @@ import hashlib
 import json
 import re
 import secrets
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -258,10 +259,8 @@ def clean_form(form: NeedForm) -> dict:
             "The phone number may hold only digits, spaces, +, - and brackets.",
             "เบอร์โทรศัพท์ใช้ได้เฉพาะตัวเลข เว้นวรรค + - และวงเล็บ",
         )
-    if (
-        contact["name"]
-        and len(contact["name"]) > 200
-        or (contact["note"] and len(contact["note"]) > 500)
+    if (contact["name"] and len(contact["name"]) > 200) or (
+        contact["note"] and len(contact["note"]) > 500
     ):
         raise NeedFormError("contact", "The contact details are too long.", "ข้อมูลติดต่อยาวเกินไป")
     return {
@@ -283,59 +282,106 @@ def content_hash(fields: dict, geometry: CleanGeometry) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def assign_tambon(con, geom) -> str:
+class TambonIndex:
+    """The tambon polygons and names in memory, with an STR-tree, to place reports fast.
+
+    Loaded once per database (and again when its tambons change); placing a report is then
+    a tree query instead of a scan of 7,425 polygons.
+    """
+
+    def __init__(self, con) -> None:
+        rows = con.execute(
+            """SELECT t.pcode, t.name_th, t.name_en, a.name_th, a.name_en, p.name_th,
+                      p.name_en, ST_AsWKB(t.geom)
+               FROM tambon t JOIN amphoe a ON a.pcode = t.amphoe_pcode
+               JOIN province p ON p.pcode = t.province_pcode ORDER BY t.pcode"""
+        ).fetchall()
+        self.pcodes = [r[0] for r in rows]
+        keys = ("tambon_th", "tambon_en", "amphoe_th", "amphoe_en", "province_th", "province_en")
+        self.names = {r[0]: dict(zip(keys, r[1:7], strict=True)) for r in rows}
+        self.geoms = shapely.from_wkb([bytes(r[7]) for r in rows])
+        shapely.prepare(self.geoms)
+        self.tree = shapely.STRtree(self.geoms)
+
+    def locate(self, geom) -> str | None:
+        """The P-code holding the point or most of the area (nearest within a margin)."""
+        hits = self.tree.query(geom, predicate="intersects")
+        if len(hits) == 1:
+            return self.pcodes[hits[0]]
+        if len(hits) > 1:
+            if geom.geom_type == "Point":
+                return min(self.pcodes[i] for i in hits)
+            shares = [(shapely.intersection(self.geoms[i], geom).area, -i) for i in hits]
+            return self.pcodes[-max(shares)[1]]
+        near = self.tree.query_nearest(geom, max_distance=NEAREST_TAMBON_DEGREES)
+        return min(self.pcodes[i] for i in near) if len(near) else None
+
+
+_INDEXES: dict[tuple, TambonIndex] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+_INDEX_KEY_SQL = (
+    "(SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
+    "(SELECT count(*) FROM tambon), (SELECT max(pcode) FROM tambon), "
+    "(SELECT min(pcode) FROM tambon)"
+)
+
+
+def tambon_index(con, key: tuple | None = None) -> TambonIndex:
+    """The cached :class:`TambonIndex` of the database ``con`` belongs to (rebuilt when
+    its tambons change). ``key`` is the result of :data:`_INDEX_KEY_SQL` if already read."""
+    if key is None:
+        key = con.execute(f"SELECT {_INDEX_KEY_SQL}").fetchone()
+    index = _INDEXES.get(key)
+    if index is None:
+        with _INDEX_LOCK:
+            index = _INDEXES.get(key)
+            if index is None:
+                index = TambonIndex(con)
+                if len(_INDEXES) > 4:  # one database per process in practice; do not grow
+                    _INDEXES.clear()
+                _INDEXES[key] = index
+    return index
+
+
+def assign_tambon(con, geom, index: TambonIndex | None = None) -> str:
     """The tambon P-code of a location: the one holding the point, or most of the area.
 
     A point just outside every tambon (a simplified coastline) gets the nearest tambon
     within :data:`NEAREST_TAMBON_DEGREES`; further away it is refused.
     """
-    wkb = shapely.to_wkb(geom)
-    x0, y0, x1, y1 = geom.bounds
-    row = con.execute(
-        """SELECT pcode FROM tambon
-           WHERE ST_XMin(geom) <= $x1 AND ST_XMax(geom) >= $x0
-             AND ST_YMin(geom) <= $y1 AND ST_YMax(geom) >= $y0
-             AND ST_Intersects(geom, ST_GeomFromWKB($g))
-           ORDER BY ST_Area(ST_Intersection(geom, ST_GeomFromWKB($g))) DESC, pcode LIMIT 1""",
-        {"g": wkb, "x0": x0, "y0": y0, "x1": x1, "y1": y1},
-    ).fetchone()
-    if row is None:
-        d = NEAREST_TAMBON_DEGREES
-        row = con.execute(
-            """SELECT pcode FROM tambon
-               WHERE ST_XMin(geom) <= $x1 + $d AND ST_XMax(geom) >= $x0 - $d
-                 AND ST_YMin(geom) <= $y1 + $d AND ST_YMax(geom) >= $y0 - $d
-                 AND ST_Distance(geom, ST_GeomFromWKB($g)) <= $d
-               ORDER BY ST_Distance(geom, ST_GeomFromWKB($g)), pcode LIMIT 1""",
-            {"g": wkb, "x0": x0, "y0": y0, "x1": x1, "y1": y1, "d": d},
-        ).fetchone()
-    if row is None:
+    pcode = (index or tambon_index(con)).locate(geom)
+    if pcode is None:
         raise GeometryError(
             "no_tambon",
             "The location is not inside any tambon of Thailand (sea or a neighbouring "
             "country?); move it onto the community.",
             "ตำแหน่งที่วาดไม่อยู่ในตำบลใดของประเทศไทย (อยู่ในทะเลหรือประเทศเพื่อนบ้าน?) กรุณาวาดที่ชุมชน",
         )
-    return str(row[0])
+    return pcode
 
 
-def _place_names(con, pcode: str) -> dict:
-    row = con.execute(
-        """SELECT t.name_th, t.name_en, a.name_th, a.name_en, p.name_th, p.name_en
-           FROM tambon t JOIN amphoe a ON a.pcode = t.amphoe_pcode
-           JOIN province p ON p.pcode = t.province_pcode WHERE t.pcode = ?""",
-        [pcode],
-    ).fetchone()
-    keys = ("tambon_th", "tambon_en", "amphoe_th", "amphoe_en", "province_th", "province_en")
-    return dict(zip(keys, row or ("",) * 6, strict=True))
+def _place_names(con, pcode: str, index: TambonIndex | None = None) -> dict:
+    names = (index or tambon_index(con)).names.get(pcode)
+    if names is None:
+        keys = ("tambon_th", "tambon_en", "amphoe_th", "amphoe_en", "province_th", "province_en")
+        return dict.fromkeys(keys, "")
+    return dict(names)
 
 
-def _overlapping(con, report_id: int, wkb: bytes) -> tuple[str, ...]:
+def overlapping(con, report_id: int) -> tuple[str, ...]:
+    """Receipts of open reports within about 110 m of (or overlapping) report ``report_id``."""
     rows = con.execute(
-        """SELECT receipt FROM need_report
-           WHERE id <> $id AND status IN ('pending', 'verified')
-             AND ST_DWithin(geom, ST_GeomFromWKB($g), $d) ORDER BY id LIMIT 20""",
-        {"id": report_id, "g": wkb, "d": OVERLAP_DEGREES},
+        """WITH me AS (SELECT geom, ST_XMin(geom) AS x0, ST_XMax(geom) AS x1,
+                              ST_YMin(geom) AS y0, ST_YMax(geom) AS y1
+                       FROM need_report WHERE id = $id)
+           SELECT o.receipt FROM need_report o, me
+           WHERE o.id <> $id AND o.status IN ('pending', 'verified')
+             AND ST_XMin(o.geom) <= me.x1 + $d AND ST_XMax(o.geom) >= me.x0 - $d
+             AND ST_YMin(o.geom) <= me.y1 + $d AND ST_YMax(o.geom) >= me.y0 - $d
+             AND ST_DWithin(o.geom, me.geom, $d) ORDER BY o.id LIMIT 20""",
+        {"id": int(report_id), "d": OVERLAP_DEGREES},
     ).fetchall()
     return tuple(r[0] for r in rows)
 
@@ -346,13 +392,21 @@ def _is_duplicate_key(exc: Exception) -> bool:
 
 
 def submit(
-    con, form: NeedForm, *, actor: str | None = None, is_demo: bool = False, attempts: int = 8
+    con,
+    form: NeedForm,
+    *,
+    actor: str | None = None,
+    is_demo: bool = False,
+    attempts: int = 8,
+    own_transaction: bool = True,
 ) -> Receipt:
     """Validate and store one housing-need report; return its receipt.
 
     ``con`` is the shared connection (or any cursor of it): the work runs on a fresh
     cursor in its own transaction, retried on write conflicts. ``actor`` is the signed-in
-    username, or None for an anonymous member (audited as ``"public"``).
+    username, or None for an anonymous member (audited as ``"public"``). With
+    ``own_transaction=False`` the work joins the caller's transaction on ``con`` (the
+    build does this) and is not retried.
 
     Raises NeedFormError / GeometryError (bad input, nothing stored) or
     FormConflictError (this form id was saved before with different content).
@@ -360,6 +414,9 @@ def submit(
     fields = clean_form(form)
     geometry = validate_drawing(form.geometry)
     digest = content_hash(fields, geometry)
+    if not own_transaction:
+        with transaction(con):
+            return _store(con, form.form_id, fields, geometry, digest, actor, is_demo)
     last: Exception | None = None
     for attempt in range(attempts):
         cur = con.cursor()
@@ -388,14 +445,16 @@ def _store(
     actor: str | None,
     is_demo: bool,
 ) -> Receipt:
-    existing = cur.execute(
-        "SELECT id, receipt, content_hash, tambon_pcode, area_m2, repairs "
-        "FROM need_report WHERE form_id = ?",
+    # one round trip: the row of this form id if any, and the tambon index's key
+    found = cur.execute(
+        f"SELECT {_INDEX_KEY_SQL}, r.id, r.receipt, r.content_hash, r.tambon_pcode, r.area_m2 "
+        "FROM (SELECT 1) LEFT JOIN need_report r ON r.form_id = ?",
         [form_id],
     ).fetchone()
     wkb = shapely.to_wkb(geometry.geom)
-    if existing is not None:
-        report_id, receipt, old_hash, pcode, area, _ = existing
+    index = tambon_index(cur, tuple(found[:4]))
+    if found[4] is not None:
+        report_id, receipt, old_hash, pcode, area = found[4:]
         if old_hash != digest:
             raise FormConflictError(
                 f"this form was already sent (receipt {receipt}) with different content; "
@@ -407,12 +466,12 @@ def _store(
             receipt,
             report_id,
             pcode,
-            **_place_names(cur, pcode),
+            **_place_names(cur, pcode, index),
             area_m2=area,
             already_saved=True,
             repairs=geometry.repairs,
         )
-    pcode = assign_tambon(cur, geometry.geom)
+    pcode = assign_tambon(cur, geometry.geom, index)
     receipt = new_receipt()
     row = cur.execute(
         """INSERT INTO need_report (receipt, form_id, content_hash, tambon_pcode, geom, area_m2,
@@ -467,10 +526,9 @@ def _store(
         receipt,
         report_id,
         pcode,
-        **_place_names(cur, pcode),
+        **_place_names(cur, pcode, index),
         area_m2=geometry.area_m2,
         repairs=geometry.repairs,
-        overlaps=_overlapping(cur, report_id, wkb),
     )
 
 
@@ -573,6 +631,7 @@ def decide(
     reason: str = "",
     merge_into: int | None = None,
     attempts: int = 5,
+    own_transaction: bool = True,
 ) -> dict:
     """Record a coordinator's decision on one report; return the decision row.
 
@@ -606,6 +665,17 @@ def decide(
         )
     if action != "merge":
         merge_into = None
+    if not own_transaction:
+        with transaction(con):
+            return _decide(
+                con,
+                int(report_id),
+                action,
+                actor,
+                expected_status,
+                reason,
+                None if merge_into is None else int(merge_into),
+            )
     last: Exception | None = None
     for attempt in range(attempts):
         cur = con.cursor()
@@ -753,7 +823,8 @@ def queue(con, scope: str | None, statuses: Sequence[str] = ("pending",), limit:
                 ORDER BY r.created_at, r.id LIMIT {int(limit)})
               SELECT q.*, (SELECT count(*) FROM need_report o
                            WHERE o.id <> q.id AND o.status IN ('pending', 'verified')
-                             AND ST_DWithin(o.geom, ST_GeomFromGeoJSON(q.geojson), {OVERLAP_DEGREES})
+                             AND ST_DWithin(o.geom, ST_GeomFromGeoJSON(q.geojson),
+                                            {OVERLAP_DEGREES})
                           ) AS overlaps
               FROM q ORDER BY q.created_at, q.id"""
     return con.execute(sql, [*params, *statuses]).df()

@@ -175,13 +175,19 @@ def test_households_bounds_accepted(con):
 
 def test_failing_change_leaves_no_row_and_no_audit(con, monkeypatch):
     before = (count(con, "need_report"), count(con, "need_contact"), count(con, "audit_log"))
+    real_record = audit.record
+    calls = []
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("disk full (simulated) after the audit rows were written")
+    def record_then_fail(*args, **kwargs):
+        calls.append(args[3])
+        if args[3] == "need_contact":  # the report and its audit row are written by now
+            raise RuntimeError("disk full (simulated)")
+        return real_record(*args, **kwargs)
 
-    monkeypatch.setattr(nr, "_overlapping", boom)
+    monkeypatch.setattr(audit, "record", record_then_fail)
     with pytest.raises(RuntimeError):
         nr.submit(con, form())
+    assert calls == ["need_report", "need_contact"]
     after = (count(con, "need_report"), count(con, "need_contact"), count(con, "audit_log"))
     assert after == before
 
@@ -276,7 +282,7 @@ def test_scope_province_cluster_region(con):
 def test_merge_duplicates_and_overlaps_flagged(con):
     first = nr.submit(con, form())
     second = nr.submit(con, form(community_name="ชุมชนเดียวกัน"))
-    assert first.receipt in second.overlaps
+    assert first.receipt in nr.overlapping(con, second.report_id)
     flagged = nr.queue(con, "TH10").set_index("receipt")
     assert flagged.loc[second.receipt, "overlaps"] >= 1
     near = nr.nearby(con, second.report_id)
