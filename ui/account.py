@@ -1,17 +1,124 @@
-"""Sidebar account panel: who is signed in, sign in / sign out.
+"""Sidebar account panel: who is signed in; sign in and sign out.
 
-Issue 5 (accounts and roles) replaces the body of ``sidebar`` with built-in accounts and
-``st.login`` (OpenID Connect); until then everyone is a public viewer.
+* Built-in accounts (:mod:`data.accounts`, bcrypt) sign in with the sidebar form.
+* When ``.streamlit/secrets.toml`` has an ``[auth]`` section (OpenID Connect), a button
+  signs in through ``st.login``; the account is created as a member on first sign-in and an
+  admin gives it another role.
+* On every run the signed-in account is read again, so a disabled account or a changed
+  role takes effect at once.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import ROLE_NAMES, current_user
+from ui.auth import ROLE_NAMES, User, current_user, sign_in, sign_out
 from ui.i18n import tr
+from ui.safe import md
+
+
+def oidc_configured() -> bool:
+    """Is OpenID Connect configured (an ``[auth]`` section in the secrets)?"""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: not configured
+        return False
+
+
+def _user_of(account) -> User:
+    return User(account.username, account.display_name, account.role, account.scope)
+
+
+def _refresh(user: User) -> User:
+    """The session's user as the database has it now (signed out if gone or disabled)."""
+    from data import accounts
+    from ui.resources import cursor
+
+    cur = cursor()
+    try:
+        account = accounts.get(cur, user.username)
+    finally:
+        cur.close()
+    if account is None or not account.active:
+        sign_out()
+        st.session_state["account_notice"] = tr(
+            "บัญชีของคุณถูกปิดการใช้งาน", "Your account has been disabled."
+        )
+        return current_user()
+    fresh = _user_of(account)
+    if fresh != user:
+        sign_in(fresh)
+    return fresh
+
+
+def _oidc_user() -> User | None:
+    """The account of the person signed in through st.login, if any."""
+    if not oidc_configured() or not getattr(st.user, "is_logged_in", False):
+        return None
+    from data import accounts
+    from ui.resources import cursor
+
+    email = st.user.get("email") or st.user.get("sub")
+    cur = cursor()
+    try:
+        account = accounts.ensure_oidc_account(cur, str(email), st.user.get("name"))
+    finally:
+        cur.close()
+    return _user_of(account) if account.active else None
+
+
+def _password_form() -> None:
+    from data import accounts
+    from ui.resources import cursor
+
+    box = st.sidebar.expander(tr("เข้าสู่ระบบ", "Sign in"), expanded=False)
+    with box.form("sign_in_form", clear_on_submit=False):
+        username = st.text_input(tr("ชื่อผู้ใช้", "Username"), key="sign_in_username")
+        password = st.text_input(tr("รหัสผ่าน", "Password"), type="password", key="sign_in_password")
+        pressed = st.form_submit_button(tr("เข้าสู่ระบบ", "Sign in"))
+    if not pressed:
+        return
+    cur = cursor()
+    try:
+        account = accounts.authenticate(cur, username, password)
+    finally:
+        cur.close()
+    if account is None:
+        box.error(tr("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password."))
+        return
+    sign_in(_user_of(account))
+    st.session_state.pop("sign_in_password", None)
+    st.rerun()
 
 
 def sidebar() -> None:
     user = current_user()
+    if user.username:
+        user = _refresh(user)
+    elif oidc_configured():
+        oidc = _oidc_user()
+        if oidc is not None:
+            sign_in(oidc)
+            user = oidc
+    notice = st.session_state.pop("account_notice", None)
+    if notice:
+        st.sidebar.warning(notice)
+    if user.username:
+        st.sidebar.caption(
+            tr("เข้าสู่ระบบเป็น ", "Signed in as ")
+            + f"{md(user.display_name)} ({md(user.username)}) · "
+            + tr(*ROLE_NAMES[user.role])
+        )
+        if st.sidebar.button(tr("ออกจากระบบ", "Sign out"), key="sign_out_button"):
+            sign_out()
+            if oidc_configured() and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+        return
     st.sidebar.caption(tr("สิทธิ์: ", "Role: ") + tr(*ROLE_NAMES[user.role]))
+    _password_form()
+    if oidc_configured() and st.sidebar.button(
+        tr("เข้าสู่ระบบด้วยบัญชีองค์กร (OpenID)", "Sign in with your organisation (OpenID)"),
+        key="oidc_sign_in",
+    ):
+        st.login()
