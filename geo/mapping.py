@@ -360,6 +360,12 @@ def encode_geometry(geojson: str, decimals: int) -> list:
     return out
 
 
+def clear_shape_cache() -> None:
+    """Forget the shape files made in this process (after names changed in place, say)."""
+    with _shape_lock:
+        _shape_cache.clear()
+
+
 def _shape_rows(con, view: View, build_id: str | None) -> list[tuple]:
     member, params = _member_sql(con, view)
     names = {
