@@ -1,0 +1,198 @@
+"""Need against supply: which tambons should come first (พื้นที่เร่งด่วน).
+
+A tambon is a candidate when it has unmet housing need (``unmet_need_households`` of the
+catalogue: verified need and insecure land not covered by a settled Baan Mankong project
+or secure land). Each candidate gets three scores between 0 and 1:
+
+* **need** — ``log(1 + unmet) / log(1 + largest unmet among candidates)``: the log keeps a
+  few very large urban cases from flattening every other tambon to zero;
+* **gap** — 1 when no Baan Mankong project (any stage) lies within ``distance_km`` of the
+  tambon, else 0. Distances are metres in UTM (zone 47N west of 102°E, 48N east of it;
+  projects are projected into the tambon's zone), from a point inside the tambon
+  (``ST_PointOnSurface``) to each project's centroid, computed in DuckDB spatial;
+* **readiness** — half for an active community council, half for active savings groups
+  (``min(groups, 3) / 3``): where people are organised, a project can start.
+
+``score = 100 * (w_need*need + w_gap*gap + w_ready*readiness) / (w_need + w_gap + w_ready)``
+and tambons are ranked by score (ties: more unmet need first, then P-code).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.indicators.planning import NEED_LEDGER_SQL
+
+#: The search radius for the nearest project shown beside each tambon (beyond: "far").
+SEARCH_KM = 30.0
+
+
+@dataclass(frozen=True)
+class PriorityParams:
+    """The planner's choices: weights (any non-negative numbers) and the distance in km."""
+
+    w_need: float = 0.5
+    w_gap: float = 0.3
+    w_ready: float = 0.2
+    distance_km: float = 5.0
+
+    def __post_init__(self) -> None:
+        for name in ("w_need", "w_gap", "w_ready"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0, not {value!r}")
+        if self.w_need + self.w_gap + self.w_ready <= 0:
+            raise ValueError("at least one weight must be above zero")
+        if not (0 < self.distance_km <= 200):
+            raise ValueError(f"distance_km must be in (0, 200], not {self.distance_km!r}")
+
+
+def _utm(expr: str) -> str:
+    return (
+        f"CASE WHEN ST_X({expr}) < 102 "
+        f"THEN ST_Transform({expr}, 'EPSG:4326', 'EPSG:32647', always_xy := true) "
+        f"ELSE ST_Transform({expr}, 'EPSG:4326', 'EPSG:32648', always_xy := true) END"
+    )
+
+
+def _nearest_sql(radius_m: float) -> str:
+    """Per candidate tambon: the distance in metres to the nearest project within radius."""
+    return f"""
+    cand_pt AS (SELECT c.pcode, CASE WHEN ST_X(p) < 102 THEN 47 ELSE 48 END AS zone,
+                       {_utm("p")} AS u
+                FROM (SELECT t.pcode, ST_PointOnSurface(t.geom) AS p FROM tambon t
+                      JOIN cand USING (pcode)) c),
+    cand_xy AS (SELECT pcode, zone, ST_X(u) AS x, ST_Y(u) AS y FROM cand_pt),
+    proj_pt AS (SELECT ST_Centroid(geom) AS p FROM baan_mankong_project
+                WHERE geom IS NOT NULL),
+    proj_xy AS (SELECT 47 AS zone,
+                       ST_X(ST_Transform(p, 'EPSG:4326', 'EPSG:32647', always_xy := true)) AS x,
+                       ST_Y(ST_Transform(p, 'EPSG:4326', 'EPSG:32647', always_xy := true)) AS y
+                FROM proj_pt
+                UNION ALL
+                SELECT 48,
+                       ST_X(ST_Transform(p, 'EPSG:4326', 'EPSG:32648', always_xy := true)),
+                       ST_Y(ST_Transform(p, 'EPSG:4326', 'EPSG:32648', always_xy := true))
+                FROM proj_pt),
+    nearest AS (SELECT c.pcode, sqrt(min((c.x - b.x) ^ 2 + (c.y - b.y) ^ 2)) AS metres
+                FROM cand_xy c JOIN proj_xy b ON b.zone = c.zone
+                     AND b.x BETWEEN c.x - {radius_m} AND c.x + {radius_m}
+                     AND b.y BETWEEN c.y - {radius_m} AND c.y + {radius_m}
+                GROUP BY c.pcode)"""
+
+
+def rank_priorities(
+    con,
+    params: PriorityParams,
+    grouping: str,
+    *,
+    within: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Candidate tambons ranked by priority score, best first.
+
+    ``within`` limits to a province/amphoe P-code prefix, or to a cluster or region code of
+    ``grouping`` (``"cluster:c01"``, ``"region:north"``). Columns: ``rank, pcode, name_th,
+    name_en, amphoe_th, province_th, province_en, cluster_code, region_code, unmet, demand,
+    supply, nearest_km`` (NaN when no project lies within ``SEARCH_KM`` or ``distance_km``,
+    whichever is larger), ``project_near, council, savings_groups, need_score, gap_score,
+    readiness, score``.
+    """
+    radius_m = max(SEARCH_KM, params.distance_km) * 1000.0
+    where, args = _within_sql(within)
+    sql = f"""
+    WITH ledger AS ({NEED_LEDGER_SQL}),
+    cand AS (SELECT * FROM ledger WHERE unmet > 0),
+    {_nearest_sql(radius_m)},
+    council AS (SELECT DISTINCT tambon_pcode AS pcode FROM tambon_council
+                WHERE status = 'active'),
+    savings AS (SELECT tambon_pcode AS pcode, count(*) AS n FROM community_org
+                WHERE org_type = 'savings_group' AND status = 'active' GROUP BY 1)
+    SELECT c.pcode, t.name_th, t.name_en, a.name_th AS amphoe_th, p.name_th AS province_th,
+           p.name_en AS province_en, gp.cluster_code, gc.region_code,
+           c.unmet, c.demand, c.supply, n.metres / 1000.0 AS nearest_km,
+           (k.pcode IS NOT NULL) AS council, coalesce(s.n, 0) AS savings_groups
+    FROM cand c
+    JOIN tambon t ON t.pcode = c.pcode
+    JOIN amphoe a ON a.pcode = t.amphoe_pcode
+    JOIN province p ON p.pcode = t.province_pcode
+    JOIN grouping_province gp ON gp.province_pcode = t.province_pcode
+         AND gp.grouping = $grouping
+    JOIN grouping_cluster gc ON gc.grouping = gp.grouping AND gc.code = gp.cluster_code
+    LEFT JOIN nearest n ON n.pcode = c.pcode
+    LEFT JOIN council k ON k.pcode = c.pcode
+    LEFT JOIN savings s ON s.pcode = c.pcode
+    WHERE {where}"""
+    frame = con.execute(sql, {"grouping": grouping, **args}).df()
+    return score(frame, params, limit=limit)
+
+
+def score(frame: pd.DataFrame, params: PriorityParams, limit: int | None = None) -> pd.DataFrame:
+    """Add the three scores, the weighted score and the rank to candidate rows (pure)."""
+    out = frame.copy()
+    if out.empty:
+        for col in ("project_near", "need_score", "gap_score", "readiness", "score", "rank"):
+            out[col] = pd.Series(dtype=float)
+        return out
+    top = math.log1p(float(out["unmet"].max()))
+    out["need_score"] = out["unmet"].astype(float).map(math.log1p) / top if top > 0 else 0.0
+    near = out["nearest_km"].notna() & (out["nearest_km"] <= params.distance_km)
+    out["project_near"] = near
+    out["gap_score"] = (~near).astype(float)
+    out["readiness"] = 0.5 * out["council"].astype(float) + 0.5 * (
+        out["savings_groups"].clip(upper=3).astype(float) / 3.0
+    )
+    total = params.w_need + params.w_gap + params.w_ready
+    out["score"] = (
+        100.0
+        * (
+            params.w_need * out["need_score"]
+            + params.w_gap * out["gap_score"]
+            + params.w_ready * out["readiness"]
+        )
+        / total
+    )
+    out = out.sort_values(["score", "unmet", "pcode"], ascending=[False, False, True])
+    out["rank"] = range(1, len(out) + 1)
+    out = out.reset_index(drop=True)
+    return out.head(limit) if limit else out
+
+
+def _within_sql(within: str | None) -> tuple[str, dict]:
+    if not within:
+        return "TRUE", {}
+    kind, _, code = within.partition(":")
+    if kind == "cluster" and code:
+        return "gp.cluster_code = $code", {"code": code}
+    if kind == "region" and code:
+        return "gc.region_code = $code", {"code": code}
+    if within.startswith("TH") and within[2:].isdigit():
+        return "starts_with(c.pcode, $code)", {"code": within}
+    raise ValueError(
+        f"within must be a P-code prefix, 'cluster:<code>' or 'region:<code>', not {within!r}"
+    )
+
+
+METHOD_TH = (
+    "ตำบลที่เข้าข่ายคือตำบลที่ยังมีความต้องการที่อยู่อาศัยที่ไม่ได้รับการแก้ไข "
+    "(ครัวเรือนในคำร้องที่ตรวจสอบแล้วและในกรณีที่ดินที่ไม่มั่นคง ลบด้วยครัวเรือนในโครงการบ้านมั่นคงที่"
+    "ได้ข้อยุติที่ดินและสินเชื่อแล้วและที่ดินที่มั่นคงแล้ว) แต่ละตำบลได้คะแนน 3 ด้าน ระหว่าง 0 ถึง 1: "
+    "ความต้องการ = log(1+ครัวเรือนที่ยังไม่ได้รับการแก้ไข) ÷ log(1+ค่าสูงสุด); "
+    "ช่องว่าง = 1 เมื่อไม่มีโครงการบ้านมั่นคงภายในระยะที่เลือก (วัดเป็นเมตรในระบบ UTM โซน 47/48 "
+    "จากจุดภายในตำบลถึงจุดกึ่งกลางโครงการ) มิฉะนั้น 0; ความพร้อม = ครึ่งหนึ่งจากสภาองค์กรชุมชนที่ดำเนินการอยู่ "
+    "อีกครึ่งจากกลุ่มออมทรัพย์ที่ดำเนินการอยู่ (สูงสุด 3 กลุ่ม) "
+    "คะแนนรวม = 100 × ผลรวมถ่วงน้ำหนัก ÷ ผลรวมน้ำหนัก"
+)
+METHOD_EN = (
+    "Candidates are tambons with unmet housing need (households in verified need reports "
+    "and on insecure land, minus households in Baan Mankong projects with land and finance "
+    "settled and on secure land). Each gets three scores from 0 to 1: need = "
+    "log(1 + unmet households) / log(1 + the largest); gap = 1 when no Baan Mankong project "
+    "lies within the chosen distance (metres in UTM zone 47N/48N, from a point inside the "
+    "tambon to each project's centroid), else 0; readiness = half for an active community "
+    "council, half for active savings groups (up to 3). Score = 100 × weighted sum ÷ sum "
+    "of weights."
+)
