@@ -1,0 +1,221 @@
+"""ตรวจสอบคำร้อง / Verify reports: a coordinator's queue, scoped to their area.
+
+Each report is shown on a map with nearby reports, Baan Mankong projects and land cases;
+overlaps are flagged. Verify, reject (a reason is required) or merge a duplicate; every
+decision is recorded with the status the coordinator saw, so if someone else decided
+first the page says so and nothing is written.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from data.errors import PhangError
+from data.need_reports import (
+    LANDOWNERS,
+    PROBLEMS,
+    STATUSES,
+    URGENCIES,
+    Actor,
+    contact,
+    decide,
+    decisions,
+    get_report,
+    nearby,
+    queue,
+    scope_label,
+)
+from geo.need_maps import verify_map
+from ui.auth import require_role
+from ui.i18n import be_year, lang, tr
+from ui.resources import connection, cursor
+from ui.safe import md
+
+user = require_role("coordinator")
+L = lang()
+con = cursor()
+actor = Actor(user.username, user.role, user.scope if user.role == "coordinator" else None)
+
+
+def label(pair: tuple[str, str]) -> str:
+    return pair[0] if L == "th" else pair[1]
+
+
+area_th, area_en = scope_label(con, actor.scope)
+st.title(tr("ตรวจสอบคำร้อง", "Verify reports"))
+st.caption(tr("พื้นที่รับผิดชอบ: ", "Your area: ") + md(area_th if L == "th" else area_en))
+
+notice = st.session_state.pop("verify_notice", None)
+if notice:
+    st.success(notice)
+
+statuses = st.multiselect(
+    tr("สถานะ", "Status"),
+    list(STATUSES),
+    default=["pending"],
+    format_func=lambda s: label(STATUSES[s]),
+    key="verify_statuses",
+)
+reports = queue(con, actor.scope, statuses or ["pending"])
+if reports.empty:
+    st.info(tr("ไม่มีคำร้องในคิว", "The queue is empty."))
+    st.stop()
+
+flag = tr("⚠️ ทับซ้อน", "⚠️ overlaps")
+table = pd.DataFrame(
+    {
+        tr("เลขรับเรื่อง", "Receipt"): reports["receipt"],
+        tr("ชุมชน", "Community"): reports["community_name"],
+        tr("ครัวเรือน", "Households"): reports["households"],
+        tr("ตำบล", "Tambon"): reports["tambon_th" if L == "th" else "tambon_en"],
+        tr("จังหวัด", "Province"): reports["province_th" if L == "th" else "province_en"],
+        tr("ความเร่งด่วน", "Urgency"): [label(URGENCIES[u]) for u in reports["urgency"]],
+        tr("สถานะ", "Status"): [label(STATUSES[s]) for s in reports["status"]],
+        tr("วันที่แจ้ง", "Reported"): [be_year(d) for d in reports["created_at"]],
+        tr("ทับซ้อน", "Overlaps"): [f"{flag} ({n})" if n else "" for n in reports["overlaps"]],
+        tr("ข้อมูลสาธิต", "Demo"): [tr("สาธิต", "demo") if d else "" for d in reports["is_demo"]],
+    }
+)
+st.caption(tr(f"{len(reports)} คำร้อง", f"{len(reports)} reports"))
+st.dataframe(table, hide_index=True, use_container_width=True, height=240)
+
+choices = {int(r.id): f"{r.receipt} · {r.community_name}" for r in reports.itertuples()}
+report_id = st.selectbox(
+    tr("เลือกคำร้องที่จะตรวจสอบ", "Report to review"),
+    list(choices),
+    format_func=choices.get,
+    key="verify_pick",
+)
+report = get_report(con, report_id)
+near = nearby(con, report_id)
+overlapping = near["reports"][near["reports"]["overlaps"]] if len(near["reports"]) else None
+
+st.subheader(f"{md(report['receipt'])} · {md(report['community_name'])}")
+if report["is_demo"]:
+    st.caption(tr("ข้อมูลสาธิต ไม่ใช่คำร้องจริง", "Demo data, not a real report"))
+place = (
+    f"ต.{report['tambon_th']} อ.{report['amphoe_th']} จ.{report['province_th']}"
+    if L == "th"
+    else f"{report['tambon_en']}, {report['amphoe_en']}, {report['province_en']}"
+)
+details = pd.DataFrame(
+    {
+        tr("รายการ", "Field"): [
+            tr("สถานะ", "Status"),
+            tr("ที่ตั้ง", "Place"),
+            tr("ครัวเรือน", "Households"),
+            tr("ปัญหา", "Problems"),
+            tr("เจ้าของที่ดิน", "Landowner"),
+            tr("ความเร่งด่วน", "Urgency"),
+            tr("รายละเอียด", "Description"),
+            tr("พื้นที่ (ตร.ม.)", "Area (m²)"),
+            tr("แจ้งโดย", "Reported by"),
+            tr("วันที่แจ้ง", "Reported"),
+        ],
+        tr("ค่า", "Value"): [
+            label(STATUSES[report["status"]]),
+            place,
+            str(int(report["households"])),
+            ", ".join(label(PROBLEMS[p]) for p in report["problems"]),
+            label(LANDOWNERS[report["landowner"]]),
+            label(URGENCIES[report["urgency"]]),
+            report["description"] or "–",
+            f"{report['area_m2']:,.0f}",
+            report["submitted_by"] or tr("ไม่ระบุชื่อ", "anonymous"),
+            be_year(report["created_at"]),
+        ],
+    }
+)
+st.dataframe(details, hide_index=True, use_container_width=True)
+if overlapping is not None and len(overlapping):
+    st.warning(
+        tr("คำร้องนี้ทับซ้อนหรืออยู่ติดกับคำร้องอื่น: ", "This report overlaps or touches: ")
+        + ", ".join(f"{md(r.receipt)} ({md(r.community_name)})" for r in overlapping.itertuples())
+    )
+
+st_folium(
+    verify_map(report, near, L, con=con),
+    key=f"verify_map_{report_id}",
+    height=420,
+    use_container_width=True,
+    returned_objects=[],
+)
+counts = {
+    tr("คำร้องใกล้เคียง (2 กม.)", "Nearby reports (2 km)"): len(near["reports"]),
+    tr("โครงการบ้านมั่นคง", "Baan Mankong projects"): len(near["projects"])
+    if near["projects"] is not None
+    else 0,
+    tr("กรณีที่ดิน", "Land cases"): len(near["land_cases"]) if near["land_cases"] is not None else 0,
+}
+st.caption(" · ".join(f"{k}: {v}" for k, v in counts.items()))
+
+private = contact(con, report_id, actor)
+with st.expander(tr("ข้อมูลติดต่อ (ข้อมูลส่วนบุคคล)", "Contact (private)")):
+    if private:
+        st.dataframe(pd.DataFrame([private]), hide_index=True, use_container_width=True)
+    else:
+        st.caption(tr("ไม่ได้ให้ข้อมูลติดต่อ", "No contact given."))
+
+history = decisions(con, report_id)
+if not history.empty:
+    with st.expander(tr("ประวัติการตัดสิน", "Decision history")):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("เมื่อ", "When"): [be_year(d) for d in history["decided_at"]],
+                    tr("โดย", "By"): history["actor"],
+                    tr("การตัดสิน", "Decision"): history["action"],
+                    tr("เหตุผล", "Reason"): history["reason"],
+                }
+            ),
+            hide_index=True,
+            use_container_width=True,
+        )
+
+# --- decide --------------------------------------------------------------------------------
+seen_status = report["status"]
+actions = ["verify", "reject", "merge"] if seen_status == "pending" else ["reopen"]
+action_names = {
+    "verify": tr("ยืนยัน", "Verify"),
+    "reject": tr("ไม่ผ่าน", "Reject"),
+    "merge": tr("รวมกับคำร้องที่ซ้ำ", "Merge into a duplicate"),
+    "reopen": tr("เปิดใหม่ (กลับเป็นรอตรวจสอบ)", "Reopen (back to pending)"),
+}
+merge_options = {
+    int(r.id): f"{r.receipt} · {r.community_name}" for r in near["reports"].itertuples()
+}
+with st.form(f"decide_{report_id}"):
+    action = st.radio(
+        tr("การตัดสิน", "Decision"), actions, format_func=action_names.get, horizontal=True
+    )
+    reason = st.text_area(
+        tr("เหตุผล (จำเป็นเมื่อไม่ผ่าน)", "Reason (required to reject)"), max_chars=1000, height=80
+    )
+    merge_into = st.selectbox(
+        tr("คำร้องที่ซ้ำ (เมื่อรวม)", "Duplicate of (when merging)"),
+        list(merge_options) or [None],
+        format_func=lambda i: merge_options.get(i, tr("ไม่มีคำร้องใกล้เคียง", "no nearby report")),
+    )
+    go = st.form_submit_button(tr("บันทึกการตัดสิน", "Record decision"), type="primary")
+
+if go:
+    try:
+        decide(
+            connection(),
+            report_id,
+            action,
+            actor,
+            expected_status=seen_status,
+            reason=reason,
+            merge_into=merge_into if action == "merge" else None,
+        )
+    except PhangError as exc:
+        st.error(exc.localized(L))
+    else:
+        st.session_state["verify_notice"] = tr(
+            f"บันทึกการตัดสินคำร้อง {report['receipt']} แล้ว",
+            f"Decision on {report['receipt']} recorded.",
+        )
+        st.rerun()
