@@ -575,6 +575,8 @@ def scope_sql(scope: str | None, column: str = "r.tambon_pcode") -> tuple[str, l
 
 def in_scope(con, scope: str | None, tambon_pcode: str) -> bool:
     cond, params = scope_sql(scope, "?")
+    if cond == "TRUE":
+        return True
     return bool(con.execute(f"SELECT {cond}", [tambon_pcode, *params]).fetchone()[0])
 
 

@@ -54,7 +54,7 @@ with tab_accounts:
             }
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     scope_help = tr(
         "ผู้ประสานงาน: รหัสจังหวัด (TH10) หรือ cluster:codi-18:c10 หรือ region:codi-18:north "
@@ -160,5 +160,5 @@ with tab_audit:
                     }
                 ),
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
             )

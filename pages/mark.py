@@ -178,9 +178,7 @@ with st.form("need_form"):
         contact_name = st.text_input(tr("ชื่อผู้ติดต่อ", "Contact name"), max_chars=200)
         contact_phone = st.text_input(tr("เบอร์โทรศัพท์", "Phone"), max_chars=20)
         contact_note = st.text_input(tr("หมายเหตุ", "Note"), max_chars=500)
-    sent = st.form_submit_button(
-        tr("ส่งคำร้อง", "Send report"), type="primary", use_container_width=True
-    )
+    sent = st.form_submit_button(tr("ส่งคำร้อง", "Send report"), type="primary", width="stretch")
 
 if sent:
     form = NeedForm(

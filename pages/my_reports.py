@@ -73,4 +73,4 @@ if user.username:
                 tr("วันที่แจ้ง", "Reported"): [be_year(d) for d in mine["created_at"]],
             }
         )
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(table, hide_index=True, width="stretch")

@@ -79,7 +79,7 @@ table = pd.DataFrame(
     }
 )
 st.caption(tr(f"{len(reports)} คำร้อง", f"{len(reports)} reports"))
-st.dataframe(table, hide_index=True, use_container_width=True, height=240)
+st.dataframe(table, hide_index=True, width="stretch", height=240)
 
 choices = {int(r.id): f"{r.receipt} · {r.community_name}" for r in reports.itertuples()}
 report_id = st.selectbox(
@@ -128,7 +128,7 @@ details = pd.DataFrame(
         ],
     }
 )
-st.dataframe(details, hide_index=True, use_container_width=True)
+st.dataframe(details, hide_index=True, width="stretch")
 if overlapping is not None and len(overlapping):
     st.warning(
         tr("คำร้องนี้ทับซ้อนหรืออยู่ติดกับคำร้องอื่น: ", "This report overlaps or touches: ")
@@ -154,7 +154,7 @@ st.caption(" · ".join(f"{k}: {v}" for k, v in counts.items()))
 private = contact(con, report_id, actor)
 with st.expander(tr("ข้อมูลติดต่อ (ข้อมูลส่วนบุคคล)", "Contact (private)")):
     if private:
-        st.dataframe(pd.DataFrame([private]), hide_index=True, use_container_width=True)
+        st.dataframe(pd.DataFrame([private]), hide_index=True, width="stretch")
     else:
         st.caption(tr("ไม่ได้ให้ข้อมูลติดต่อ", "No contact given."))
 
@@ -171,7 +171,7 @@ if not history.empty:
                 }
             ),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 # --- decide --------------------------------------------------------------------------------

@@ -275,6 +275,10 @@ def test_scope_province_cluster_region(con):
     assert cnx.receipt in north_queue and bkk.receipt not in north_queue
     assert cnx.receipt in c1_queue  # Chiang Mai is in cluster 1 (upper north 1)
     nr.decide(con, cnx.report_id, "verify", COORD_C1, expected_status="pending")
+    everywhere = nr.Actor("coordinator", "coordinator", None)
+    assert bkk.receipt in set(nr.queue(con, None)["receipt"])
+    nr.decide(con, bkk.report_id, "verify", everywhere, expected_status="pending")
+    assert nr.contact(con, bkk.report_id, everywhere)["phone"] == "081-234-5678"
     with pytest.raises(nr.InputError):
         nr.scope_sql("cluster:codi-18:c01; DROP TABLE tambon")
 
