@@ -65,7 +65,7 @@ def compute_all(
     unknown = [k for k in keys if k not in indicators]
     if unknown:
         raise KeyError(f"unknown indicators {unknown}; known: {', '.join(indicators)}")
-    levels = list(levels)
+    levels = list(dict.fromkeys(levels))
     bad = [lv for lv in levels if lv not in LEVELS]
     if bad:
         raise ValueError(f"levels must be among {', '.join(LEVELS)}, not {bad}")
