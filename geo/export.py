@@ -327,7 +327,7 @@ class _Plan:
     params: dict
     filters: dict
     privacy: dict
-    kept_sql: str = ""
+    count_sql: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -470,11 +470,12 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     if "$grouping" in resolved.sql:
         params["grouping"] = grouping
     with_sql = f"WITH src AS ({resolved.sql}), kept AS ({kept})"
+    count_sql = f"WITH src AS ({resolved.rows_sql}), kept AS ({kept})"
     order = spec.order_by or resolved.area_column or fields[0].name
     sql = f"""{with_sql}
               SELECT {", ".join(columns)}, ST_AsWKB(geom) AS __wkb FROM kept
               ORDER BY {order}"""
-    return _Plan(resolved, fields, sql, params, filters, privacy, with_sql, notes)
+    return _Plan(resolved, fields, sql, params, filters, privacy, count_sql, notes)
 
 
 # --- writers --------------------------------------------------------------------------------
@@ -694,6 +695,25 @@ def metadata_path_for(path: str | Path) -> Path:
     return path.with_name(path.name + ".metadata.json")
 
 
+def database_has_demo(con) -> bool:
+    """Whether any table with an ``is_demo`` column holds a demo row."""
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = 'is_demo'"
+        ).fetchall()
+    ]
+    return any(
+        con.execute(f'SELECT EXISTS (SELECT 1 FROM "{t}" WHERE is_demo)').fetchone()[0]
+        for t in tables
+    )
+
+
+def _used(sql: str, params: dict) -> dict:
+    """The named parameters a statement uses (DuckDB refuses unused ones)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+
+
 @contextmanager
 def _snapshot(con) -> Iterator[None]:
     """Count and write from one snapshot, so the record count matches the file."""
@@ -738,19 +758,17 @@ def export_layer(
         from pyproj import Transformer
 
         transformer = Transformer.from_crs(4326, options.crs, always_xy=True)
-    frames = dict(plan.resolved.frames)
-    for name, frame in frames.items():
-        con.register(name, frame)
     partial = out.with_name(f".{out.stem}.partial{out.suffix}")
     sidecar = metadata_path_for(out)
     try:
         with _snapshot(con):
             demo_col = plan.resolved.spec.demo_column
             demo_expr = f"coalesce(bool_or({demo_col}), false)" if demo_col else "false"
-            count, demo_rows = con.execute(
-                f"{plan.kept_sql} SELECT count(*), {demo_expr} FROM kept", plan.params
-            ).fetchone()
-            demo = bool(demo_rows) or (demo_col is None and plan.resolved.demo_possible)
+            count_sql = f"{plan.count_sql} SELECT count(*), {demo_expr} FROM kept"
+            count, demo_rows = con.execute(count_sql, _used(count_sql, plan.params)).fetchone()
+            demo = bool(demo_rows) or (
+                demo_col is None and plan.resolved.demo_possible and database_has_demo(con)
+            )
             metadata = _metadata(plan, options, out, count, demo)
             sql = plan.sql
             if options.format == "geojson":
@@ -777,10 +795,6 @@ def export_layer(
         with suppress(FileNotFoundError):
             partial.unlink()
         raise
-    finally:
-        for name in frames:
-            with suppress(Exception):
-                con.unregister(name)
     metadata["bytes"] = out.stat().st_size
     sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return ExportResult(

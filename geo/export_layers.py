@@ -45,8 +45,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import pandas as pd
-
 FIELD_TYPES = ("string", "integer", "real", "date", "datetime", "boolean")
 GEOMETRY_TYPES = ("Point", "MultiPolygon", "Geometry")
 AREA_LEVELS = ("tambon", "amphoe", "province", "cluster", "region")
@@ -239,7 +237,10 @@ class LayerSpec:
 class Resolved:
     """A layer made concrete for one export: its level and grouping are fixed.
 
-    ``frames`` are pandas frames registered as DuckDB views (by name) while exporting.
+    ``count_sql`` (optional) gives the same rows and filter columns as ``sql`` without
+    the costly columns, for counting before the export streams.
+    ``demo_possible``: the layer has no per-record demo flag but may be fed by demo data
+    (indicators); the export then says so when the database holds any demo rows.
     """
 
     spec: LayerSpec
@@ -255,9 +256,14 @@ class Resolved:
     area_column: str | None
     area_kind: str
     sources: tuple[str, ...]
-    frames: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     demo_possible: bool = False
     notes: tuple[str, ...] = ()
+    count_sql: str | None = None
+
+    @property
+    def rows_sql(self) -> str:
+        """SQL giving the same rows (and filter columns) as ``sql``, cheaper to count."""
+        return self.count_sql or self.sql
 
 
 _REGISTRY: dict[str, LayerSpec] = {}
@@ -480,48 +486,69 @@ def _boundary_resolver(spec: LayerSpec, con, level: str | None, grouping: str) -
     )
 
 
+def indicator_values_sql(level: str, indicators: Mapping[str, Any]) -> str:
+    """One query giving every indicator's value for every area at ``level`` (``$grouping``).
+
+    The same definition as :func:`analysis.catalogue.compute` (``scale * sum(num) /
+    sum(den)`` over the tambons inside each area, null when the denominator is zero), but
+    all indicators in one pass instead of one query each; ``tests/test_export.py`` checks
+    the two agree for every indicator.
+    """
+    from analysis.catalogue import tambon_areas_sql
+
+    # stack every indicator's tambon rows, roll them up to the areas in one aggregation,
+    # then spread them into one column each (25 joins of 7,425 rows cost far more)
+    stack = " UNION ALL ".join(
+        f"SELECT {i} AS k, pcode, num::DOUBLE AS num, "
+        f"{'den::DOUBLE' if ind.has_denominator else 'NULL::DOUBLE'} AS den "
+        f"FROM ({ind.tambon_sql})"
+        for i, ind in enumerate(indicators.values())
+    )
+    values = []
+    for i, (key, ind) in enumerate(indicators.items()):
+        num = f"coalesce(sum(num) FILTER (WHERE k = {i}), 0)"
+        if ind.has_denominator:
+            den = f"nullif(coalesce(sum(den) FILTER (WHERE k = {i}), 0), 0)"
+            values.append(f"{float(ind.scale)!r} * {num} / {den} AS {key}")
+        else:
+            values.append(f"{float(ind.scale)!r} * {num} AS {key}")
+    return f"""WITH a AS {tambon_areas_sql(level)}, s AS ({stack})
+               SELECT a.area AS pcode, {", ".join(values)}
+               FROM a LEFT JOIN s ON s.pcode = a.tambon_pcode GROUP BY a.area"""
+
+
 def _indicator_resolver(spec: LayerSpec, con, level: str | None, grouping: str) -> Resolved:
     """Every catalogue indicator defined at ``level`` as a column on that level's areas."""
-    from analysis.catalogue import catalogue, compute
+    from analysis.catalogue import catalogue
 
     assert level is not None
-    values = None
     indicators = {k: i for k, i in catalogue().items() if level in i.levels}
     left_out = [k for k in catalogue() if k not in indicators]
     # an indicator named like an area column (area_km2) replaces it: same value, one column
     area_fields = [f for f in _area_fields(level) if f.name not in indicators]
     fields = list(area_fields)
-    demo_fed = False
     for key, ind in indicators.items():
-        frame = compute(con, key, level, grouping)[["pcode", "value"]]
-        frame = frame.rename(columns={"value": key}).set_index("pcode")
-        values = frame if values is None else values.join(frame, how="outer")
         counts = not ind.has_denominator and ind.decimals == 0
+        kind = "integer" if counts else "real"
         fields.append(
             Field(
                 key,
                 ind.name_th,
                 ind.name_en,
-                "integer" if counts else "real",
+                kind,
                 ind.unit_th,
                 ind.unit_en,
                 ind.definition_en,
                 count=counts,
             )
         )
-        demo_fed = demo_fed or ind.demo_fed
-    if values is None:
-        values = pd.DataFrame({"pcode": pd.Series(dtype=str)})
-    else:
-        values = values.reset_index()
-    ind_cols = list(indicators)
-    # NaN (a rate with a zero denominator) must reach the file as null, not NaN
-    values[ind_cols] = values[ind_cols].astype("Float64")
-    view = "export_indicator_values"
-    select_ind = "".join(f", v.{c}" for c in ind_cols)
+    demo_fed = any(ind.demo_fed for ind in indicators.values())
     keep = ", ".join(f"a.{f.name}" for f in area_fields)
-    sql = f"""SELECT {keep}, a.geom{select_ind} FROM ({_AREA_SQL[level]}) a
-              LEFT JOIN {view} v ON v.pcode = a.pcode"""
+    select_ind = "".join(f", v.{k}" for k in indicators)
+    joined = ""
+    if indicators:
+        joined = f"LEFT JOIN ({indicator_values_sql(level, indicators)}) v ON v.pcode = a.pcode"
+    sql = f"SELECT {keep}, a.geom{select_ind} FROM ({_AREA_SQL[level]}) a {joined}"
     th, en = LEVEL_NAMES[level]
     notes = list(spec.notes)
     if left_out:
@@ -540,8 +567,9 @@ def _indicator_resolver(spec: LayerSpec, con, level: str | None, grouping: str) 
         area_column="pcode",
         area_kind=_AREA_KIND[level],
         sources=_sources_for(level) + ("villages",) + (("demo",) if demo_fed else ()),
-        frames={view: values},
         demo_possible=demo_fed,
+        # the indicator join keeps one row per area: count the areas alone
+        count_sql=_AREA_SQL[level],
         notes=tuple(notes),
     )
 
