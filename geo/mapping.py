@@ -528,6 +528,10 @@ class ShapeChoropleth(MacroElement):
         l.on("mouseout", function () { layer.resetStyle(l); });
       }
     }).addTo(map);
+    // the areas arrive after the layers' points: draw them underneath, so points stay
+    // clickable (one canvas holds both)
+    layer.bringToBack();
+    window.__phang.map = map;
     window.__phang.areas = layer.getLayers().length;
     window.__phang.ready = true;
   }).catch(function (e) { window.__phang.error = String(e); });

@@ -1,0 +1,182 @@
+"""The running app in headless Chromium, with every request off localhost blocked.
+
+The national, a cluster, a province and a tambon view render with the expected number of
+area shapes, at desktop (1280 px) and phone (390 px) widths; no request leaves localhost;
+no console errors; screenshots go to the test output directory. A hostile place name and
+layer field show as literal text in the tooltip and the popup.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+
+from tests.conftest import ROOT, offline_page
+
+pytestmark = pytest.mark.browser
+
+EVIL = "<img src=x onerror=alert(1)> `x` ${1}"
+
+
+def _wait_for_map(page, timeout: float = 45.0):
+    """The map frame once its shapes are drawn: (frame, state dict)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for frame in page.frames:
+            try:
+                state = frame.evaluate(
+                    "window.__phang && window.__phang.ready ? "
+                    "{areas: window.__phang.areas, layers: window.__phang.layers || {}} : null"
+                )
+            except Exception:  # frame navigating or detached
+                state = None
+            if state:
+                return frame, state
+        page.wait_for_timeout(250)
+    raise AssertionError("the map never drew its shapes")
+
+
+def _village_tambon(ro_con) -> str:
+    """The Chiang Mai tambon with the most 2012 villages."""
+    return ro_con.execute(
+        "SELECT tambon_pcode FROM village WHERE starts_with(tambon_pcode, 'TH50') "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    ).fetchone()[0]
+
+
+def _expected(ro_con) -> dict[str, tuple[str, int]]:
+    one = lambda sql: ro_con.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "national": ("level=country&show=province", one("SELECT count(*) FROM province")),
+        "cluster": (
+            "level=cluster&area=c10&show=province",
+            one(
+                "SELECT count(*) FROM grouping_province "
+                "WHERE grouping = 'codi-18' AND cluster_code = 'c10'"
+            ),
+        ),
+        "province": (
+            "level=province&area=TH50&show=tambon",
+            one("SELECT count(*) FROM tambon WHERE province_pcode = 'TH50'"),
+        ),
+        "tambon": (f"level=tambon&area={_village_tambon(ro_con)}&show=tambon&layers=villages", 1),
+    }
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_views_render_offline_with_their_areas(app_server, browser, ro_con, output_dir, width):
+    base, _ = app_server
+    for name, (query, count) in _expected(ro_con).items():
+        page, outside, errors = offline_page(browser, width=width, height=1000)
+        try:
+            page.goto(f"{base}/?{query}", wait_until="domcontentloaded")
+            frame, state = _wait_for_map(page)
+            assert state["areas"] == count, (name, state)
+            if "layers=villages" in query:
+                assert state["layers"].get("villages", 0) > 0, state
+            # the map is visible: its frame has a real size at this width
+            box = frame.frame_element().bounding_box()
+            assert box and box["height"] > 300 and box["width"] <= width
+            page.wait_for_timeout(600)
+            page.screenshot(path=str(output_dir / f"map-{name}-{width}.png"), full_page=True)
+            assert outside == [], outside
+            assert errors == [], errors
+        finally:
+            page.context.close()
+
+
+def test_national_tambon_view_draws_every_tambon(app_server, browser, ro_con):
+    base, _ = app_server
+    page, outside, errors = offline_page(browser)
+    try:
+        page.goto(
+            f"{base}/?level=country&show=tambon&ind=villages_per_km2", wait_until="domcontentloaded"
+        )
+        _, state = _wait_for_map(page, timeout=60)
+        assert state["areas"] == ro_con.execute("SELECT count(*) FROM tambon").fetchone()[0]
+        assert outside == [] and errors == []
+    finally:
+        page.context.close()
+
+
+def test_hostile_names_show_as_text_in_tooltip_and_popup(app_server, browser, con, output_dir):
+    """A place name and a layer field holding markup and template syntax stay literal."""
+    from geo import mapping
+    from geo.layers import MapLayer, PopupField, register_layer, unregister_layer
+    from geo.mapping import View
+
+    base, _ = app_server
+    con.execute("UPDATE tambon SET name_th = ?, name_en = ? WHERE pcode = 'TH500101'", [EVIL, EVIL])
+    lon, lat = con.execute(
+        "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p "
+        "FROM tambon WHERE pcode = 'TH500101')"
+    ).fetchone()
+    rows = [{"lon": lon, "lat": lat, "name": EVIL, "note": EVIL}]
+    register_layer(
+        MapLayer(
+            "xss_probe",
+            EVIL,
+            EVIL,
+            "point",
+            lambda c, s, u: rows,
+            popup=(PopupField("note", EVIL, EVIL),),
+            title_field="name",
+            cluster=False,
+        )
+    )
+    mapping.clear_shape_cache()
+    try:
+        result = mapping.build_map(
+            con,
+            View("tambon", "TH500101", "tambon", "codi-18"),
+            "area_km2",
+            layer_keys=("xss_probe",),
+            basemap="none",
+        )
+        html_text = result.map.get_root().render()
+    finally:
+        unregister_layer("xss_probe")
+        mapping.clear_shape_cache()
+    probe = ROOT / "static" / f"xss-{uuid.uuid4().hex}.html"
+    probe.write_text(html_text, encoding="utf-8")
+    page, outside, errors = offline_page(browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(f"{base}/app/static/{probe.name}")
+        _, state = _wait_for_map(page)
+        assert state["areas"] == 1
+        # hover a point inside the tambon: its tooltip
+        x, y = page.evaluate(
+            "([lat, lon]) => { var p = window.__phang.map.latLngToContainerPoint([lat, lon]);"
+            " var r = window.__phang.map.getContainer().getBoundingClientRect();"
+            " return [p.x + r.left + 25, p.y + r.top + 25]; }",
+            [lat, lon],
+        )
+        page.mouse.move(x, y)
+        page.mouse.move(x + 2, y + 2)
+        tooltip = page.locator(".leaflet-tooltip").first
+        tooltip.wait_for(timeout=5000)
+        assert EVIL in tooltip.inner_text()
+        assert tooltip.locator("img").count() == 0
+        # click the layer's point: its popup
+        px, py = page.evaluate(
+            "([lat, lon]) => { var p = window.__phang.map.latLngToContainerPoint([lat, lon]);"
+            " var r = window.__phang.map.getContainer().getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [lat, lon],
+        )
+        page.mouse.click(px, py)
+        popup = page.locator(".leaflet-popup-content").first
+        popup.wait_for(timeout=5000)
+        assert popup.inner_text().count(EVIL) >= 2  # layer name, field label and value
+        assert page.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
+        page.screenshot(path=str(output_dir / "map-xss.png"))
+        assert dialogs == []
+        assert outside == []
+        assert errors == [], errors
+    finally:
+        page.context.close()
+        probe.unlink(missing_ok=True)
