@@ -19,6 +19,7 @@ and tambons are ranked by score (ties: more unmet need first, then P-code).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -48,6 +49,10 @@ class PriorityParams:
             raise ValueError("at least one weight must be above zero")
         if not (0 < self.distance_km <= 200):
             raise ValueError(f"distance_km must be in (0, 200], not {self.distance_km!r}")
+
+    @property
+    def total_weight(self) -> float:
+        return self.w_need + self.w_gap + self.w_ready
 
 
 def _utm(expr: str) -> str:
@@ -145,7 +150,7 @@ def score(frame: pd.DataFrame, params: PriorityParams, limit: int | None = None)
     out["readiness"] = 0.5 * out["council"].astype(float) + 0.5 * (
         out["savings_groups"].clip(upper=3).astype(float) / 3.0
     )
-    total = params.w_need + params.w_gap + params.w_ready
+    total = params.total_weight
     out["score"] = (
         100.0
         * (
@@ -196,3 +201,142 @@ METHOD_EN = (
     "council, half for active savings groups (up to 3). Score = 100 × weighted sum ÷ sum "
     "of weights."
 )
+
+
+SCORE_COLORS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+
+
+def score_color(score: float) -> str:
+    """Five classes of 20 points each, light to dark red."""
+    idx = min(int(max(score, 0.0) // 20), len(SCORE_COLORS) - 1)
+    return SCORE_COLORS[idx]
+
+
+def priority_map(con, ranked: pd.DataFrame, lang: str = "th", top: int = 100, height: int = 520):
+    """A folium map of the ``top`` ranked tambons coloured by score, with the projects nearby.
+
+    Tooltips are built from escaped text (folium does not escape). Leaflet is served from
+    the local copies (``geo.static_assets``), so nothing is fetched from outside.
+    """
+    import html as _html
+
+    import folium
+
+    from geo.static_assets import use_local_assets
+
+    use_local_assets()
+    rows = ranked.head(top)
+    m = folium.Map(
+        location=[13.0, 101.0],
+        zoom_start=6,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        height=height,
+    )
+    if rows.empty:
+        m.fit_bounds([[5.6, 97.3], [20.5, 105.7]])
+        return m
+    shapes = (
+        con.execute(
+            """SELECT pcode, ST_AsGeoJSON(ST_ReducePrecision(
+                          ST_SimplifyPreserveTopology(geom, 0.001), 0.0001)) AS gj
+           FROM tambon WHERE list_contains($codes, pcode)""",
+            {"codes": rows["pcode"].tolist()},
+        )
+        .df()
+        .set_index("pcode")["gj"]
+    )
+    bounds = con.execute(
+        """SELECT min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)), max(ST_YMax(geom))
+           FROM tambon WHERE list_contains($codes, pcode)""",
+        {"codes": rows["pcode"].tolist()},
+    ).fetchone()
+    hh = "ครัวเรือน" if lang == "th" else "households"
+    outline = con.execute(
+        "SELECT ST_AsGeoJSON(ST_ReducePrecision(ST_SimplifyPreserveTopology(geom, 0.02), 0.001)) "
+        "FROM province"
+    ).fetchall()
+    folium.GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {}, "geometry": json.loads(g)} for (g,) in outline
+            ],
+        },
+        style_function=lambda _f: {
+            "fillColor": "#f7f7f7",
+            "color": "#9aa5b1",
+            "weight": 0.6,
+            "fillOpacity": 1,
+        },
+        interactive=False,
+    ).add_to(m)
+    prio = folium.FeatureGroup(name="priorities")
+    for r in rows.itertuples():
+        name = r.name_th if lang == "th" else r.name_en
+        province = r.province_th if lang == "th" else r.province_en
+        label = (
+            f"#{r.rank} {_html.escape(str(name))}, {_html.escape(str(province))}<br>"
+            f"{'คะแนน' if lang == 'th' else 'score'} {r.score:.0f} · "
+            f"{'ยังไม่ได้รับการแก้ไข' if lang == 'th' else 'unmet'} {r.unmet:,.0f} {hh}"
+        )
+        color = score_color(r.score)
+        folium.GeoJson(
+            json.loads(shapes[r.pcode]),
+            style_function=lambda _f, c=color: {
+                "fillColor": c,
+                "color": "#67000d",
+                "weight": 0.8,
+                "fillOpacity": 0.8,
+            },
+            tooltip=folium.Tooltip(label),
+        ).add_to(prio)
+        centre = con.execute(
+            "SELECT ST_Y(p), ST_X(p) FROM (SELECT ST_PointOnSurface(geom) AS p FROM tambon "
+            "WHERE pcode = ?)",
+            [r.pcode],
+        ).fetchone()
+        folium.CircleMarker(
+            list(centre),
+            radius=4 + r.score / 20,
+            color="#67000d",
+            weight=1,
+            fill=True,
+            fill_color=color,
+            fill_opacity=0.95,
+            tooltip=folium.Tooltip(label),
+        ).add_to(prio)
+    projects = con.execute(
+        f"""SELECT ST_Y(ST_Centroid(geom)) AS lat, ST_X(ST_Centroid(geom)) AS lon, name, stage
+            FROM baan_mankong_project
+            WHERE geom IS NOT NULL
+              AND ST_X(ST_Centroid(geom)) BETWEEN {bounds[0] - 0.5} AND {bounds[2] + 0.5}
+              AND ST_Y(ST_Centroid(geom)) BETWEEN {bounds[1] - 0.5} AND {bounds[3] + 0.5}
+            LIMIT 3000"""
+    ).df()
+    # one GeoJSON layer for all projects (names pre-escaped: GeoJsonTooltip inserts HTML)
+    group = folium.GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": _html.escape(str(p.name))},
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(p.lon, 5), round(p.lat, 5)],
+                    },
+                }
+                for p in projects.itertuples()
+            ],
+        },
+        marker=folium.CircleMarker(
+            radius=2, color="#1a9850", fill=True, fill_opacity=0.7, weight=0
+        ),
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    )
+    group.add_to(m)
+    prio.add_to(m)
+    m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    return m
