@@ -23,14 +23,16 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import shapely
 
 from data.importers.errors import ImportFileError, ImportRefused
 from data.importers.fields import KIND_NAMES, KINDS, TABLES, Field, fields_for
-from data.importers.geometry import check_geometry, point_from_lonlat
+from data.importers.geometry import check_geometry
 from data.importers.places import PlaceResolver
 from data.importers.readers import RawTable, cell_text, read_table
 from data.importers.values import Problem, clean_text, parse_date, parse_enum, parse_number
@@ -214,7 +216,11 @@ def check_rows(
     progress: Progress | None = None,
 ) -> list[RowOutcome]:
     """Check every row of ``table``; ``forced_pcode`` (a coordinator's pick) overrides the
-    place columns."""
+    place columns.
+
+    Work is done column by column where it can be (each distinct cell value is parsed once;
+    points are built, checked and located in bulk), then row by row for places and records.
+    """
     specs = {f.name: f for f in fields_for(kind)}
     col = {f: j for j, f in enumerate(table.columns) if f}
     missing = [f.name for f in fields_for(kind) if f.required and f.name not in col]
@@ -239,15 +245,34 @@ def check_rows(
             message_th=f"ไฟล์ {table.file_name}: ไม่มีคอลัมน์ระบุพื้นที่ (รหัสตำบล ชื่อตำบล/อำเภอ/"
             "จังหวัด ที่อยู่ หรือพิกัด)",
         )
+    n = len(table.rows)
+    progress = progress or (lambda _f, _m: None)
+    progress(0.1, "checking values")
+    parsed = {
+        name: _parse_column(specs[name], [r[j] for r in table.rows]) for name, j in col.items()
+    }
+    progress(0.4, "checking locations")
+    geoms, repairs, gproblems = _geometries(table, parsed, kind, n)
+    inside = resolver.containing_many(geoms)
+    progress(0.55, "matching places")
     outcomes: list[RowOutcome] = []
     seen_ids: dict[str, int] = {}
-    total = max(len(table.rows), 1)
-    for i, row in enumerate(table.rows):
-        if progress and i % 5000 == 0:
-            progress(0.05 + 0.8 * i / total, f"checking row {i + 1:,} of {total:,}")
-        geom = table.geometries[i] if table.geometries is not None else None
+    for i in range(n):
+        if i % 10000 == 0 and i:
+            progress(0.55 + 0.3 * i / n, f"checking row {i + 1:,} of {n:,}")
         out = _check_row(
-            kind, specs, col, table.headers, row, table.row_numbers[i], geom, resolver, forced_pcode
+            kind,
+            specs,
+            col,
+            table,
+            i,
+            parsed,
+            geoms[i],
+            repairs[i],
+            gproblems[i],
+            inside[i],
+            resolver,
+            forced_pcode,
         )
         if out.values is not None:
             first = seen_ids.get(out.source_id)
@@ -262,8 +287,162 @@ def check_rows(
                 out.values = None
             else:
                 seen_ids[out.source_id] = out.row_number
+        if out.values is None:
+            geom = table.geometries[i] if table.geometries is not None else None
+            out.raw = _raw_dict(table.headers, table.rows[i], geom)
         outcomes.append(out)
     return outcomes
+
+
+@cache
+def _required(kind: str) -> tuple[Field, ...]:
+    return tuple(f for f in fields_for(kind) if f.required)
+
+
+def _parse_column(spec: Field, cells: list) -> list[tuple[object, Problem | None]]:
+    """Parse a column, each distinct cell once."""
+    cache: dict = {}
+    out = []
+    for cell in cells:
+        try:
+            hit = cache.get(cell)
+        except TypeError:  # an unhashable cell
+            out.append(_parse(spec, cell))
+            continue
+        if hit is None:
+            hit = cache[cell] = _parse(spec, cell)
+        out.append(hit)
+    return out
+
+
+def _geometries(table: RawTable, parsed: dict, kind: str, n: int) -> tuple[list, list, list]:
+    """Each row's checked geometry, its repairs and its problem (None where fine)."""
+    geoms: list = list(table.geometries) if table.geometries is not None else [None] * n
+    repairs: list[list[str]] = [[] for _ in range(n)]
+    problems: list[Problem | None] = [None] * n
+    if "wkt" in parsed:
+        for i, (text, _) in enumerate(parsed["wkt"]):
+            if geoms[i] is None and text:
+                try:
+                    geoms[i] = shapely.from_wkt(text)
+                except shapely.errors.GEOSException:
+                    problems[i] = Problem(
+                        "invalid_geometry", "the WKT shape cannot be read", "อ่านรูปร่าง WKT ไม่ได้"
+                    )
+    simple = np.zeros(n, dtype=bool)
+    if "lon" in parsed and "lat" in parsed:
+        lon = np.array([v if v is not None else np.nan for v, _ in parsed["lon"]], dtype=float)
+        lat = np.array([v if v is not None else np.nan for v, _ in parsed["lat"]], dtype=float)
+        free = np.array([g is None for g in geoms]) & ~np.isnan(lon) & ~np.isnan(lat)
+        inside = free & (lon >= 97) & (lon <= 106) & (lat >= 5) & (lat <= 21)
+        swapped = free & (lat >= 97) & (lat <= 106) & (lon >= 5) & (lon <= 21)
+        x = np.where(swapped, lat, lon)
+        y = np.where(swapped, lon, lat)
+        points = shapely.points(np.column_stack([x, y]))
+        for i in np.flatnonzero(free):
+            geoms[i] = points[i]
+        simple = inside | swapped
+        for i in np.flatnonzero(swapped):
+            repairs[i].append("swapped latitude/longitude order (coordinates were lat, lon)")
+    for i in range(n):
+        if geoms[i] is not None and not simple[i] and problems[i] is None:
+            geoms[i], more, problems[i] = check_geometry(geoms[i], kind)
+            repairs[i] += more
+    return geoms, repairs, problems
+
+
+def _check_row(
+    kind: str,
+    specs: dict[str, Field],
+    col: dict[str, int],
+    table: RawTable,
+    i: int,
+    parsed: dict,
+    geom,
+    repairs: list[str],
+    gproblem: Problem | None,
+    inside: str | None,
+    resolver: PlaceResolver,
+    forced_pcode: str | None,
+) -> RowOutcome:
+    out = RowOutcome(table.row_numbers[i], {}, None)
+    values: dict = {}
+    problems = out.problems
+    for name, column in parsed.items():
+        value, problem = column[i]
+        if problem:
+            header = table.headers[col[name]]
+            hints = tuple({"field": name, "header": header, "value": c} for c in problem.candidates)
+            problems.append(
+                Problem(
+                    problem.code,
+                    f"{specs[name].label_en}: {problem.message}",
+                    f"{specs[name].label_th}: {problem.message_th}",
+                    hints,
+                )
+            )
+        values[name] = value
+    for spec in _required(kind):
+        if values.get(spec.name) is None and not any(
+            p.message.startswith(spec.label_en) for p in problems
+        ):
+            problems.append(
+                Problem("missing_required", f"{spec.label_en} is empty", f"ไม่ได้กรอก{spec.label_th}")
+            )
+    if kind == "organization" and "org_type" in col:
+        values["org_type_label"] = clean_text(table.rows[i][col["org_type"]])
+    if kind == "project":
+        start, end = values.get("start_date"), values.get("completion_date")
+        if start and end and end < start:
+            problems.append(
+                Problem(
+                    "bad_date",
+                    f"completion {end} is before start {start}",
+                    f"วันแล้วเสร็จ {end} อยู่ก่อนวันเริ่ม {start}",
+                )
+            )
+    out.repairs = repairs
+    if gproblem:
+        problems.append(gproblem)
+        geom = None
+    pcode, place_problem = _resolve_place(values, resolver, forced_pcode, out)
+    if place_problem:
+        problems.append(place_problem)
+    if pcode is None and place_problem is None and geom is not None:
+        pcode = inside
+        if pcode is None:
+            problems.append(
+                Problem("outside_tambons", "the location lies in no tambon", "ตำแหน่งไม่อยู่ในตำบลใด")
+            )
+    elif pcode is not None and geom is not None and not forced_pcode:
+        if inside != pcode and not resolver.near(pcode, geom):
+            cands = [resolver.candidate(pcode)] + ([resolver.candidate(inside)] if inside else [])
+            problems.append(
+                Problem(
+                    "location_mismatch",
+                    f"the location lies in {inside or 'no tambon'}, not in the tambon named "
+                    f"({pcode})",
+                    f"ตำแหน่งอยู่ใน{resolver.gazetteer.path_th(inside) if inside else 'พื้นที่อื่น'} "
+                    f"ไม่ใช่ตำบลที่ระบุ ({resolver.gazetteer.path_th(pcode)})",
+                    tuple(cands),
+                )
+            )
+    if pcode is None and not any(p.code in _PLACE_CODES for p in problems):
+        problems.append(Problem("missing_place", "no tambon given", "ไม่ได้ระบุตำบล"))
+    out.source_id = _source_id(kind, values, pcode)
+    if problems:
+        return out
+    record = {c: values.get(c) for c in DATA_COLUMNS[kind] if c not in ("tambon_pcode", "geom")}
+    record["tambon_pcode"] = pcode
+    record["geom"] = geom
+    if kind == "organization":
+        record["village_id"] = resolver.village_id(pcode, values.get("village_name"))
+        record["org_type"] = record.get("org_type") or "other"
+        record["status"] = record.get("status") or "unknown"
+    if kind == "council":
+        record["status"] = record.get("status") or "unknown"
+    out.values = record
+    return out
 
 
 def _raw_dict(headers: list[str], row: list, geom) -> dict:
@@ -290,114 +469,6 @@ def _parse(spec: Field, value) -> tuple[object, Problem | None]:
     if spec.type == "enum":
         return parse_enum(value, spec.labels, spec.label_en, spec.fallback)
     raise AssertionError(spec.type)
-
-
-def _check_row(
-    kind: str,
-    specs: dict[str, Field],
-    col: dict[str, int],
-    headers: list[str],
-    row: list,
-    number: int,
-    geom,
-    resolver: PlaceResolver,
-    forced_pcode: str | None,
-) -> RowOutcome:
-    raw = _raw_dict(headers, row, geom)
-    out = RowOutcome(number, raw, None)
-    values: dict = {}
-    problems = out.problems
-    for name, j in col.items():
-        value, problem = _parse(specs[name], row[j])
-        if problem:
-            hints = tuple(
-                {"field": name, "header": headers[j], "value": c} for c in problem.candidates
-            )
-            problems.append(
-                Problem(
-                    problem.code,
-                    f"{specs[name].label_en}: {problem.message}",
-                    f"{specs[name].label_th}: {problem.message_th}",
-                    hints,
-                )
-            )
-        values[name] = value
-    for name, spec in specs.items():
-        if (
-            spec.required
-            and values.get(name) is None
-            and not any(p.message.startswith(spec.label_en) for p in problems)
-        ):
-            problems.append(
-                Problem("missing_required", f"{spec.label_en} is empty", f"ไม่ได้กรอก{spec.label_th}")
-            )
-    if kind == "organization" and "org_type" in col:
-        values["org_type_label"] = clean_text(row[col["org_type"]])
-    if kind == "project":
-        start, end = values.get("start_date"), values.get("completion_date")
-        if start and end and end < start:
-            problems.append(
-                Problem(
-                    "bad_date",
-                    f"completion {end} is before start {start}",
-                    f"วันแล้วเสร็จ {end} อยู่ก่อนวันเริ่ม {start}",
-                )
-            )
-
-    # location first: it may also tell the tambon
-    if geom is None and values.get("wkt"):
-        try:
-            geom = shapely.from_wkt(values["wkt"])
-        except shapely.errors.GEOSException:
-            problems.append(
-                Problem("invalid_geometry", "the WKT shape cannot be read", "อ่านรูปร่าง WKT ไม่ได้")
-            )
-    if geom is None:
-        geom = point_from_lonlat(values.get("lon"), values.get("lat"))
-    geom, repairs, gproblem = check_geometry(geom, kind)
-    out.repairs = repairs
-    if gproblem:
-        problems.append(gproblem)
-
-    pcode, place_problem = _resolve_place(values, resolver, forced_pcode, out)
-    if place_problem:
-        problems.append(place_problem)
-    if pcode is None and place_problem is None and geom is not None:
-        pcode = resolver.containing(geom)
-        if pcode is None:
-            problems.append(
-                Problem("outside_tambons", "the location lies in no tambon", "ตำแหน่งไม่อยู่ในตำบลใด")
-            )
-    elif pcode is not None and geom is not None and not forced_pcode:
-        inside = resolver.containing(geom)
-        if inside != pcode and not resolver.near(pcode, geom):
-            cands = [resolver.candidate(pcode)] + ([resolver.candidate(inside)] if inside else [])
-            problems.append(
-                Problem(
-                    "location_mismatch",
-                    f"the location lies in {inside or 'no tambon'}, not in the tambon named "
-                    f"({pcode})",
-                    f"ตำแหน่งอยู่ใน{resolver.gazetteer.path_th(inside) if inside else 'พื้นที่อื่น'} "
-                    f"ไม่ใช่ตำบลที่ระบุ ({resolver.gazetteer.path_th(pcode)})",
-                    tuple(cands),
-                )
-            )
-    if pcode is None and not any(p.code in _PLACE_CODES for p in problems):
-        problems.append(Problem("missing_place", "no tambon given", "ไม่ได้ระบุตำบล"))
-    out.source_id = _source_id(kind, values, pcode, raw)
-    if problems:
-        return out
-    record = {c: values.get(c) for c in DATA_COLUMNS[kind] if c not in ("tambon_pcode", "geom")}
-    record["tambon_pcode"] = pcode
-    record["geom"] = geom
-    if kind == "organization":
-        record["village_id"] = resolver.village_id(pcode, values.get("village_name"))
-        record["org_type"] = record.get("org_type") or "other"
-        record["status"] = record.get("status") or "unknown"
-    if kind == "council":
-        record["status"] = record.get("status") or "unknown"
-    out.values = record
-    return out
 
 
 _PLACE_CODES = {
@@ -444,7 +515,7 @@ def _resolve_place(
     return named, problem
 
 
-def _source_id(kind: str, values: dict, pcode: str | None, raw: dict) -> str:
+def _source_id(kind: str, values: dict, pcode: str | None) -> str:
     given = values.get("source_id")
     if given:
         from data.importers.values import arabic_digits
@@ -641,7 +712,7 @@ def records_frame(kind: str, records: list[dict]) -> pd.DataFrame:
             vals = [v.isoformat() if isinstance(v, dt.date) else v for v in vals]
         data[c] = vals
     geoms = [r.get("geom") for r in records]
-    data["geom_wkb"] = [shapely.to_wkb(g) if g is not None else None for g in geoms]
+    data["geom_wkb"] = list(shapely.to_wkb(np.array(geoms, dtype=object)))
     frame = pd.DataFrame(data)
     for c, t in types.items():
         if t == "INTEGER":
@@ -778,3 +849,49 @@ def refuse_if_needed(report: ImportReport) -> ImportReport:
             summary=report.to_dict(),
         )
     return report
+
+
+def preview_file(
+    con,
+    kind: str,
+    path: str | Path,
+    *,
+    gazetteer=None,
+    display_name: str | None = None,
+    sample: int = 20,
+) -> dict:
+    """Read and check a file without storing anything: what an import would do.
+
+    Returns ``{"file", "encoding", "rows", "good", "bad", "columns": [{header, field}],
+    "ignored_columns", "sample": [cells...], "reasons": {code: count}, "refused": [...]}``.
+    """
+    if kind not in KINDS:
+        raise ImportFileError(
+            f"unknown kind {kind!r}; one of {', '.join(KINDS)}",
+            message_th=f"ไม่รู้จักประเภทข้อมูล {kind!r}",
+        )
+    path = Path(path)
+    name = display_name or path.name
+    table = read_table(path, kind, display_name=name)
+    outcomes = check_rows(table, kind, PlaceResolver(con, gazetteer))
+    bad = [o for o in outcomes if o.values is None]
+    reasons: dict[str, int] = {}
+    for o in bad:
+        reasons[o.problems[0].code] = reasons.get(o.problems[0].code, 0) + 1
+    return {
+        "file": name,
+        "encoding": table.encoding,
+        "rows": len(outcomes),
+        "good": len(outcomes) - len(bad),
+        "bad": len(bad),
+        "columns": [
+            {"header": h, "field": f} for h, f in zip(table.headers, table.columns, strict=True)
+        ],
+        "ignored_columns": table.ignored_columns,
+        "headers": table.headers,
+        "sample": [[cell_text(c) for c in r] for r in table.rows[:sample]],
+        "sample_rows": table.row_numbers[:sample],
+        "reasons": reasons,
+        "refused": [_refusal(o) for o in bad[:200]],
+        "repairs": [{"row": o.row_number, "repairs": o.repairs} for o in outcomes if o.repairs],
+    }

@@ -28,6 +28,7 @@ class PlaceResolver:
         self._con = con
         self._gazetteer = gazetteer
         self._cache: dict[tuple, tuple[str | None, Problem | None, dict | None]] = {}
+        self._village_cache: dict[tuple[str, str], int | None] = {}
 
     @cached_property
     def gazetteer(self):
@@ -66,10 +67,15 @@ class PlaceResolver:
         """The 2012 village of this name in the tambon, when there is exactly such a name."""
         if not name:
             return None
+        cached = self._village_cache.get((pcode, name), -1)
+        if cached != -1:
+            return cached
         from boundaries.names import normalize_th
 
         key = normalize_th(name).removeprefix("บ้าน").strip()
-        return self._villages.get((pcode, key))
+        found = self._villages.get((pcode, key))
+        self._village_cache[(pcode, name)] = found
+        return found
 
     def by_pcode(self, text: str) -> tuple[str | None, Problem | None]:
         t = arabic_digits(text).strip().upper().replace(" ", "")
@@ -164,20 +170,40 @@ class PlaceResolver:
 
     def containing(self, geom) -> str | None:
         """The tambon containing the geometry's representative point, if any."""
+        return self.containing_many([geom])[0]
+
+    def containing_many(self, geoms: list) -> list[str | None]:
+        """:meth:`containing` for many geometries at once (None stays None)."""
+        out: list[str | None] = [None] * len(geoms)
+        present = [i for i, g in enumerate(geoms) if g is not None]
+        if not present:
+            return out
         codes, _geoms, tree = self._shapes
-        point = geom if geom.geom_type == "Point" else geom.representative_point()
-        hits = tree.query(point, predicate="intersects")
-        return codes[int(min(hits))] if len(hits) else None
+        points = [
+            geoms[i] if geoms[i].geom_type == "Point" else geoms[i].representative_point()
+            for i in present
+        ]
+        hits = tree.query(points, predicate="intersects")
+        best: dict[int, int] = {}
+        for k, t in zip(hits[0].tolist(), hits[1].tolist(), strict=True):
+            if k not in best or t < best[k]:
+                best[k] = t
+        for k, t in best.items():
+            out[present[k]] = codes[t]
+        return out
 
     def near(self, pcode: str, geom) -> bool:
         """Whether the geometry lies within ~2 km of the tambon ``pcode``."""
-        codes, geoms, _ = self._shapes
-        try:
-            shape = geoms[codes.index(pcode)]
-        except ValueError:
+        _codes, geoms, _ = self._shapes
+        index = self._shape_index.get(pcode)
+        if index is None:
             return False
         point = geom if geom.geom_type == "Point" else geom.representative_point()
-        return shape.distance(point) <= NEAR_DEGREES
+        return geoms[index].distance(point) <= NEAR_DEGREES
+
+    @cached_property
+    def _shape_index(self) -> dict[str, int]:
+        return {code: i for i, code in enumerate(self._shapes[0])}
 
 
 def text_or_none(value) -> str | None:
