@@ -54,6 +54,7 @@ THAILAND_BOUNDS = (97.34, 5.61, 105.64, 20.47)  # lon/lat box of the whole count
 SHAPES_DIR = STATIC_DIR / "shapes"
 SHAPES_URL = "/app/static/shapes"
 DETAIL_DECIMALS = {d.level: d.decimals for d in DETAILS}
+NAMES_INLINE_MAX = 1500  # more areas than this: names go in a file of their own
 
 
 def level_name(level: str, lang: str = "th") -> str:
@@ -283,6 +284,8 @@ class ShapeFile:
     names: tuple[tuple[str, str], ...]
     size: int
     gzip_size: int
+    names_url: str | None = None  # set when the names are in a file of their own
+    names_gzip_size: int = 0
 
 
 _shape_cache: dict[tuple, ShapeFile] = {}
@@ -302,34 +305,48 @@ def shape_file(con, view: View) -> ShapeFile:
         return cached
     rows = _shape_rows(con, view, build_id)
     decimals = DETAIL_DECIMALS[view.detail]
-    payload = {
-        "v": 1,
-        "q": 10**decimals,
+    names = {
         "p": [html.escape(r[0]) for r in rows],
         "n": [html.escape(r[1] or "") for r in rows],
         "e": [html.escape(r[2] or "") for r in rows],
-        "g": [encode_geometry(r[3], decimals) for r in rows],
     }
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    data = text.encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()[:24]
-    path = SHAPES_DIR / f"{digest}.json"
-    if not path.exists():
-        SHAPES_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    payload: dict[str, Any] = {"v": 1, "q": 10**decimals}
+    names_url, names_gzip = None, 0
+    if len(rows) > NAMES_INLINE_MAX:
+        # thousands of areas: the names (only needed on hover) follow in their own file,
+        # fetched once the map is drawn
+        names_path, _, names_gzip = _write_static(names)
+        names_url = f"{SHAPES_URL}/{names_path.name}"
+        payload.update(p=names["p"], names=names_url)
+    else:
+        payload.update(names)
+    payload["g"] = [encode_geometry(r[3], decimals) for r in rows]
+    path, size, gzip_size = _write_static(payload)
     result = ShapeFile(
         f"{SHAPES_URL}/{path.name}",
         path,
         tuple(r[0] for r in rows),
         tuple((r[1], r[2]) for r in rows),
-        len(data),
-        len(gzip.compress(data, 6)),
+        size,
+        gzip_size,
+        names_url,
+        names_gzip,
     )
     with _shape_lock:
         _shape_cache[key] = result
     return result
+
+
+def _write_static(payload: dict) -> tuple[Path, int, int]:
+    """Write ``payload`` as JSON under ``static/shapes``, named by its content's hash."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path = SHAPES_DIR / f"{hashlib.sha256(data).hexdigest()[:24]}.json"
+    if not path.exists():
+        SHAPES_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path, len(data), len(gzip.compress(data, 6))
 
 
 def encode_geometry(geojson: str, decimals: int) -> list:
@@ -506,7 +523,8 @@ class ShapeChoropleth(MacroElement):
           return ring;
         });
       });
-      features.push({type: "Feature", properties: {p: s.p[i], n: s.n[i], e: s.e[i], _i: i},
+      features.push({type: "Feature",
+                     properties: {p: s.p[i], n: s.n ? s.n[i] : "…", e: s.e ? s.e[i] : "", _i: i},
                      geometry: {type: "MultiPolygon", coordinates: polys}});
     }
     return {type: "FeatureCollection", features: features};
@@ -521,9 +539,11 @@ class ShapeChoropleth(MacroElement):
       },
       onEachFeature: function (f, l) {
         var p = f.properties;
-        l.bindTooltip("<b>" + p.n + "</b><br>" + p.e + "<br><span style='color:#666'>" +
-                      p.p + "</span><br>" + look.label + ": <b>" +
-                      fmt(look.values[p._i]) + "</b> " + look.unit, {sticky: true});
+        l.bindTooltip(function () {
+          return "<b>" + p.n + "</b><br>" + p.e + "<br><span style='color:#666'>" + p.p +
+                 "</span><br>" + look.label + ": <b>" + fmt(look.values[p._i]) + "</b> " +
+                 look.unit;
+        }, {sticky: true});
         l.on("mouseover", function () { l.setStyle({weight: look.weight + 1.5}); });
         l.on("mouseout", function () { layer.resetStyle(l); });
       }
@@ -533,7 +553,17 @@ class ShapeChoropleth(MacroElement):
     layer.bringToBack();
     window.__phang.map = map;
     window.__phang.areas = layer.getLayers().length;
-    window.__phang.ready = true;
+    if (!packed.names) {
+      window.__phang.ready = true;
+      return;
+    }
+    return fetch(packed.names).then(function (r) { return r.json(); }).then(function (nm) {
+      fc.features.forEach(function (f, i) {
+        f.properties.n = nm.n[i];
+        f.properties.e = nm.e[i];
+      });
+      window.__phang.ready = true;
+    });
   }).catch(function (e) { window.__phang.error = String(e); });
 })();
 {% endmacro %}

@@ -36,7 +36,7 @@ class Detail:
 
 
 DETAILS: tuple[Detail, ...] = (
-    Detail(0, 0.01, 3, "whole country (zoom 5-6)"),
+    Detail(0, 0.015, 3, "whole country (zoom 5-6)"),
     Detail(1, 0.003, 4, "a region or cluster (zoom 7-8)"),
     Detail(2, 0.001, 4, "a province (zoom 8-10)"),
     Detail(3, 0.0, 5, "an amphoe or a tambon (zoom 10+)"),
@@ -67,11 +67,22 @@ def simplified(geoms: np.ndarray, detail: Detail) -> np.ndarray:
         except shapely.errors.GEOSException:
             out = shapely.simplify(geoms, detail.tolerance, preserve_topology=True)
     rounded = shapely.set_precision(out, 10.0**-detail.decimals, mode="pointwise")
-    rounded = shapely.remove_repeated_points(rounded)
+    try:
+        rounded = shapely.remove_repeated_points(rounded)
+    except shapely.errors.GEOSException:
+        rounded = np.array([_dedupe_or_keep(g) for g in rounded], dtype=object)
     # rounding can collapse a sliver to nothing: keep the unrounded shape then
     empty = shapely.is_empty(rounded)
     rounded[empty] = out[empty]
     return rounded
+
+
+def _dedupe_or_keep(geom):
+    """Drop repeated vertices, or keep the shape as it is when a ring would collapse."""
+    try:
+        return shapely.remove_repeated_points(geom)
+    except shapely.errors.GEOSException:
+        return geom
 
 
 def _level_sources(con) -> list[tuple[str, str, list[str], np.ndarray]]:
