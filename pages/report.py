@@ -1,0 +1,122 @@
+"""รายงานพื้นที่ / Report cards for a tambon or a province: viewable here, downloadable as a
+printable self-contained HTML file. The area and dates live in the URL (?level=&area=)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from analysis.report_card import report_card
+from analysis.report_html import file_name, format_date, render_html
+from ui.auth import require_role
+from ui.i18n import lang, tr
+from ui.resources import current_grouping, cursor
+
+require_role("viewer")
+L = lang()
+grouping = current_grouping()
+con = cursor()
+params = st.query_params
+
+st.title(tr("รายงานพื้นที่", "Report cards"))
+
+provinces = con.execute("SELECT pcode, name_th, name_en FROM province ORDER BY name_th").df()
+p_names = dict(
+    zip(provinces["pcode"], provinces["name_th" if L == "th" else "name_en"], strict=True)
+)
+url_level = params.get("level") if params.get("level") in ("tambon", "province") else "province"
+url_area = params.get("area") or ""
+
+c1, c2, c3, c4 = st.columns([1, 2, 2, 2])
+level = c1.radio(
+    tr("ระดับ", "Level"),
+    ["province", "tambon"],
+    index=["province", "tambon"].index(url_level),
+    format_func=lambda lv: tr("จังหวัด", "Province") if lv == "province" else tr("ตำบล", "Tambon"),
+    key="report_level",
+)
+codes = list(p_names)
+start = url_area[:4] if url_area[:4] in p_names else "TH10"
+province = c2.selectbox(
+    tr("จังหวัด", "Province"),
+    codes,
+    index=codes.index(start),
+    format_func=p_names.get,
+    key="report_province",
+)
+pcode = province
+if level == "tambon":
+    amphoes = con.execute(
+        "SELECT pcode, name_th, name_en FROM amphoe WHERE province_pcode = ? ORDER BY name_th",
+        [province],
+    ).df()
+    a_names = dict(
+        zip(amphoes["pcode"], amphoes["name_th" if L == "th" else "name_en"], strict=True)
+    )
+    a_codes = list(a_names)
+    amphoe = c3.selectbox(
+        tr("อำเภอ", "Amphoe"),
+        a_codes,
+        index=a_codes.index(url_area[:6]) if url_area[:6] in a_names else 0,
+        format_func=a_names.get,
+        key=f"report_amphoe_{province}",
+    )
+    tambons = con.execute(
+        "SELECT pcode, name_th, name_en FROM tambon WHERE amphoe_pcode = ? ORDER BY name_th",
+        [amphoe],
+    ).df()
+    t_names = dict(
+        zip(tambons["pcode"], tambons["name_th" if L == "th" else "name_en"], strict=True)
+    )
+    t_codes = list(t_names)
+    pcode = c4.selectbox(
+        tr("ตำบล", "Tambon"),
+        t_codes,
+        index=t_codes.index(url_area) if url_area in t_names else 0,
+        format_func=t_names.get,
+        key=f"report_tambon_{amphoe}",
+    )
+params["level"] = level
+params["area"] = pcode
+
+d1, d2, _ = st.columns([1, 1, 2])
+date_a = d1.date_input(
+    tr("เทียบจากวันที่", "Compare from"),
+    dt.date(2021, 12, 31),
+    min_value=dt.date(1990, 1, 1),
+    max_value=dt.date.today(),
+    key="report_date_a",
+)
+date_b = d2.date_input(
+    tr("ถึงวันที่", "To"),
+    dt.date.today(),
+    min_value=dt.date(1990, 1, 1),
+    max_value=dt.date.today(),
+    key="report_date_b",
+)
+if L == "th":
+    st.caption(f"{format_date(date_a, 'th')} → {format_date(date_b, 'th')}")
+if date_a > date_b:
+    st.warning(tr("วันเริ่มต้องไม่หลังวันสิ้นสุด", "The first date must not be after the second"))
+    st.stop()
+
+card = report_card(con, level, pcode, grouping, date_a, date_b)
+page = render_html(card, L)
+st.download_button(
+    tr("ดาวน์โหลดรายงาน (HTML พร้อมพิมพ์)", "Download the report (printable HTML)"),
+    page.encode("utf-8"),
+    file_name=file_name(card),
+    mime="text/html",
+    type="primary",
+    key="report_download",
+)
+st.caption(
+    tr(
+        "ไฟล์เปิดได้โดยไม่ต้องต่ออินเทอร์เน็ต สั่งพิมพ์หรือบันทึกเป็น PDF จากเบราว์เซอร์ได้",
+        "The file opens offline; print it or save it as PDF from the browser.",
+    )
+)
+components.html(page, height=1800, scrolling=True)
+con.close()
