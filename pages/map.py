@@ -109,9 +109,10 @@ if crumb_pick is not None and crumb_pick != len(crumbs) - 1:
     st.rerun()
 
 # --- what to show: child level, indicator, classes, layers
-c1, c2, c3 = st.columns([1, 2, 1])
+# map on the left (first on a phone), the choices beside it
+map_col, side = st.columns([3, 1], gap="medium")
 levels = mapping.showable_levels(view.level)
-show = c1.selectbox(
+show = side.selectbox(
     tr("แสดงระดับ", "Show areas as"),
     levels,
     index=levels.index(view.show),
@@ -122,7 +123,7 @@ if show != view.show:
     go(mapping.with_show(view, show))
     st.rerun()
 keys = list(indicators)
-picked = c2.selectbox(
+picked = side.selectbox(
     tr("ตัวชี้วัด", "Indicator"),
     keys,
     index=keys.index(indicator_key),
@@ -139,7 +140,7 @@ methods = {
     "quantiles": tr("ควอนไทล์", "Quantiles"),
     "natural_breaks": tr("ช่วงธรรมชาติ", "Natural breaks"),
 }
-picked_method = c3.selectbox(
+picked_method = side.selectbox(
     tr("แบ่งช่วง", "Classes"),
     list(methods),
     index=list(methods).index(method),
@@ -150,7 +151,7 @@ if picked_method != method:
     params["method"] = picked_method
     st.rerun()
 if allowed_layers:
-    chosen = st.multiselect(
+    chosen = side.multiselect(
         tr("ชั้นข้อมูล", "Layers"),
         list(allowed_layers),
         default=list(layer_keys),
@@ -177,7 +178,7 @@ if view.level != "tambon":
         code: (th if L == "th" else en)
         for code, (th, en) in zip(shapes.codes, shapes.names, strict=True)
     }
-    target = st.selectbox(
+    target = side.selectbox(
         tr(
             f"เลือก{mapping.level_name(down, 'th')}เพื่อดูรายละเอียด",
             f"Open a {mapping.level_name(down, 'en').lower()}",
@@ -194,7 +195,7 @@ if view.level != "tambon":
 result = map_for(view, indicator_key, method, L, layer_keys, user, setting("PHANG_BASEMAP"))
 ind = result.choropleth.indicator
 if ind.demo_fed:
-    st.info(
+    map_col.info(
         tr(
             "ตัวชี้วัดนี้คำนวณจากข้อมูลสาธิต ไม่ใช่ข้อมูลจริง",
             "This indicator is computed from demo data, not real records.",
@@ -203,17 +204,22 @@ if ind.demo_fed:
 for key in result.layers_drawn:
     layer = allowed_layers[key]
     if layer.demo_fed:
-        st.caption(f"{layer.name(L)}: {layer.demo_note(L)}")
+        map_col.caption(f"{layer.name(L)}: {layer.demo_note(L)}")
 for key, cut in result.layers_cut.items():
-    st.caption(
+    map_col.caption(
         tr(
             f"{allowed_layers[key].name(L)}: แสดงไม่ครบ (ตัด {cut:,} จุด) ซูมเข้าเพื่อดูเพิ่ม",
             f"{allowed_layers[key].name(L)}: {cut:,} features not drawn; zoom in",
         )
     )
-state = st_folium(
-    result.map, key="map", height=560, use_container_width=True, returned_objects=["last_clicked"]
-)
+with map_col:
+    state = st_folium(
+        result.map,
+        key="map",
+        height=560,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+    )
 click = (state or {}).get("last_clicked")
 if click and view.level != "tambon":
     seen = (view, round(click["lat"], 6), round(click["lng"], 6))
@@ -224,7 +230,7 @@ if click and view.level != "tambon":
             go_area(view.show, code)
             st.rerun()
 
-st.caption(
+map_col.caption(
     tr(
         f"{ind.definition('th')} · ขอบเขตการปกครอง: OCHA COD-AB (กรมแผนที่ทหาร 2565)",
         f"{ind.definition('en')} · Boundaries: OCHA COD-AB (Royal Thai Survey Dept., 2022)",
