@@ -391,3 +391,16 @@ def test_real_report_cards(ro_con):
         == ro_con.execute("SELECT count(*) FROM tambon WHERE province_pcode = 'TH50'").fetchone()[0]
     )
     assert "เชียงใหม่" in render_html(province, "th")
+
+
+def test_priority_layer_for_the_map_explorer(fx):
+    from geo.layers import Scope, get_layer, rows_of
+
+    layer = get_layer("priority_tambons")
+    rows = rows_of(layer, fx, Scope(), None)
+    assert [r["pcode"] for r in rows] == rank_priorities(fx, PriorityParams(), "fx")[
+        "pcode"
+    ].tolist()
+    assert all(json.loads(r["geojson"])["type"] == "Polygon" for r in rows)
+    assert [r["pcode"] for r in rows_of(layer, fx, Scope("TH10"), None)] == ["TH100102"]
+    assert [r["pcode"] for r in rows_of(layer, fx, Scope("", ("TH30",)), None)] == ["TH300101"]
