@@ -163,7 +163,7 @@ with tab_upload:
     )
     source = st.text_input(
         tr("ชื่อแหล่งข้อมูล (ใช้จับคู่เมื่อนำเข้าซ้ำ)", "Source name (matches re-imports)"),
-        value=Path(upload.name).stem if upload else "",
+        placeholder=Path(upload.name).stem if upload else tr("ชื่อไฟล์", "the file's name"),
         key="import_source",
         max_chars=120,
     )
@@ -185,6 +185,9 @@ with tab_upload:
     do_import = import_col.button(
         tr("นำเข้า", "Import"), type="primary", disabled=upload is None, width="stretch"
     )
+    last = st.session_state.pop("import_report", None)
+    if last is not None:
+        show_report(last)
     if upload is not None and (do_check or do_import):
         path = saved_upload(upload)
         bar = st.progress(0.0, text=tr("กำลังอ่านไฟล์…", "Reading the file…"))
@@ -242,8 +245,9 @@ with tab_upload:
                     display_name=upload.name,
                     progress=progress,
                 )
-                bar.empty()
-                show_report(report.to_dict())
+                # show the report after a rerun, so the quarantine tab counts the new rows
+                st.session_state["import_report"] = report.to_dict()
+                st.rerun()
         except PhangError as exc:
             bar.empty()
             st.error(md(exc.localized(L)))
@@ -284,10 +288,11 @@ with tab_quarantine:
         item = rows.set_index("id").loc[picked]
         st.markdown(
             "**"
-            + tr("เหตุผล: ", "Reason: ")
-            + "**"
+            + tr("เหตุผล:", "Reason:")
+            + "** "
             + md(item["reason_th"] if L == "th" else item["reason"])
         )
+
         places = [c for c in item["candidates"] if isinstance(c, dict) and c.get("pcode")]
         hints = [c for c in item["candidates"] if isinstance(c, dict) and "value" in c]
         with st.form(f"fix_{picked}"):
@@ -305,7 +310,7 @@ with tab_quarantine:
             typed = st.text_input(
                 tr("หรือพิมพ์รหัสตำบล (TH + 6 หลัก)", "Or type a tambon P-code"), max_chars=8
             )
-            st.caption(tr("แก้ค่าในแถว (ว่างไว้ = ไม่แก้)", "Edit cells (blank = unchanged)"))
+            st.caption(tr("แก้ค่าในแถวได้ตามต้องการ", "Edit cells as needed"))
             raw = {k: v for k, v in item["raw"].items() if not k.startswith("_")}
             edits = {}
             for i, (header, value) in enumerate(raw.items()):
