@@ -877,6 +877,9 @@ def export_to_bytes(con, options: ExportOptions, *, gazetteer=None) -> tuple[byt
         level = f"_{options.level}" if options.level else ""
         name = f"{options.layer}{level}{FORMATS[options.format]}"
         result = export_layer(con, options, Path(tmp) / name, gazetteer=gazetteer)
+        area = result.metadata["filters"].get("area")
+        if area:  # say which area the file holds: boundaries_tambon_TH40.geojson
+            name = f"{options.layer}{level}_{area['code']}{FORMATS[options.format]}"
         return result.path.read_bytes(), result.metadata, name
 
 

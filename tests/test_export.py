@@ -675,7 +675,7 @@ def test_page_exports_through_the_app_with_metadata_and_demo_warning(page_env):
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     data, metadata, name = at.session_state["export_result"]
-    assert name == "organizations.geojson"
+    assert name == "organizations_TH40.geojson"
     doc = json.loads(data)
     assert metadata["record_count"] == len(doc["features"]) > 0
     assert metadata["filters"]["area"]["code"] == KHON_KAEN
