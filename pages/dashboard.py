@@ -138,7 +138,7 @@ with fig_col:
                 tr("อันดับ", "Rank"): f"{rank[0]}/{rank[1]}" if rank else "–",
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True, height=440)
+    st.table(pd.DataFrame(rows).set_index(tr("ตัวชี้วัด", "Indicator")))
     st.caption(
         tr(
             "อันดับ 1 = ดีที่สุดเมื่อเทียบกับพื้นที่อื่นในระดับเดียวกัน (ตัวชี้วัดที่ค่าสูงแปลว่าแย่ อันดับ 1 คือค่าต่ำสุด)",
@@ -158,11 +158,13 @@ st.altair_chart(
             f"{indicator}:Q",
             title=f"{indicators[indicator].name(L)} ({indicators[indicator].unit(L)})",
         ),
-        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y(
+            "label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)
+        ),
         color=alt.condition(alt.datum.selected, alt.value("#c0392b"), alt.value("#7f9cb5")),
         tooltip=["label:N", alt.Tooltip(f"{indicator}:Q", format=",.1f")],
     )
-    .properties(height=max(160, 24 * len(chart))),
+    .properties(height=max(160, 26 * len(chart))),
     use_container_width=True,
 )
 
@@ -225,7 +227,7 @@ for t in targets:
             tr("วัดจาก", "Measured by"): ind_label(t.indicator_key),
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+st.table(pd.DataFrame(rows).set_index(tr("เป้าหมาย", "Target")))
 for t in targets:
     if t.is_proxy:
         st.caption(f"⚠️ {t.name(L)}: {tr('ไม่มีตัวเลขจริง', 'No real figure')} — {t.proxy_note(L)}")
@@ -307,30 +309,19 @@ if user.has("coordinator", "analyst"):
 # --- the national assembly of seed 002
 st.subheader(tr("องค์ประกอบสมัชชาระดับชาติ", "National assembly composition"))
 seats = assembly_seats(con, grouping)
-st.dataframe(
-    seats.assign(name=seats["name_th"] if L == "th" else seats["name_en"])[
-        [
-            "name",
-            "provinces",
-            "clusters",
-            "province_seats",
-            "cluster_seats",
-            "region_seats",
-            "seats",
-        ]
-    ],
-    hide_index=True,
-    use_container_width=True,
-    column_config={
-        "name": tr("ภาค", "Region"),
-        "provinces": tr("จังหวัด", "Provinces"),
-        "clusters": tr("กลุ่มจังหวัด", "Clusters"),
-        "province_seats": tr("ผู้แทนจังหวัด (3 คน/จังหวัด)", "Province seats (3 each)"),
-        "cluster_seats": tr("ผู้แทนกลุ่มจังหวัด (2 คน/กลุ่ม)", "Cluster seats (2 each)"),
-        "region_seats": tr("ผู้แทนภาค (5 คน/ภาค)", "Region seats (5 each)"),
-        "seats": tr("รวม", "Total"),
-    },
-)
+seat_table = seats.assign(name=seats["name_th"] if L == "th" else seats["name_en"])[
+    ["name", "provinces", "clusters", "province_seats", "cluster_seats", "region_seats", "seats"]
+]
+seat_table.columns = [
+    tr("ภาค", "Region"),
+    tr("จังหวัด", "Provinces"),
+    tr("กลุ่มจังหวัด", "Clusters"),
+    tr("ผู้แทนจังหวัด (3 คน/จังหวัด)", "Province seats (3 each)"),
+    tr("ผู้แทนกลุ่มจังหวัด (2 คน/กลุ่ม)", "Cluster seats (2 each)"),
+    tr("ผู้แทนภาค (5 คน/ภาค)", "Region seats (5 each)"),
+    tr("รวม", "Total"),
+]
+st.table(seat_table.set_index(seat_table.columns[0]))
 st.caption(
     tr(
         "ตามองค์ประกอบสมัชชาระดับชาติในการสัมมนาปี 2550: ผู้แทนจังหวัดละ 3 คน กลุ่มจังหวัดละ 2 คน ภาคละ 5 คน "

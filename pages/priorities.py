@@ -155,7 +155,9 @@ if len(shown):
         .mark_bar()
         .encode(
             x=alt.X("value:Q", title=tr("คะแนน", "Score"), scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("label:N", sort=alt.SortField("rank"), title=None),
+            y=alt.Y(
+                "label:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelOverlap=False)
+            ),
             color=alt.Color("part:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["label:N", "part:N", alt.Tooltip("value:Q", format=".1f")],
         )
