@@ -39,14 +39,16 @@ def read_view() -> View:
         return mapping.view_of("country", None, grouping, params.get("show"))
 
 
+def set_url(**changes: str | None) -> None:
+    """Change some query parameters in one step (None removes one)."""
+    current = {k: params.get(k) for k in params}
+    current.update(changes)
+    params.from_dict({k: v for k, v in current.items() if v})
+
+
 def go(view: View) -> None:
     """Show ``view``: write it into the URL (the next run reads it back)."""
-    params["level"] = view.level
-    params["show"] = view.show
-    if view.code:
-        params["area"] = view.code
-    elif "area" in params:
-        del params["area"]
+    set_url(level=view.level, show=view.show, area=view.code)
 
 
 def go_area(level: str, code: str | None) -> None:
@@ -61,14 +63,15 @@ method = (
 )
 allowed_layers = mapping.layer_choices(user, view)
 layer_keys = tuple(k for k in params.get("layers", "").split(",") if k in allowed_layers)
-go(view)
-params["ind"] = indicator_key
-params["method"] = method
-params["grouping"] = grouping
-if layer_keys:
-    params["layers"] = ",".join(layer_keys)
-elif "layers" in params:
-    del params["layers"]
+set_url(
+    level=view.level,
+    show=view.show,
+    area=view.code,
+    ind=indicator_key,
+    method=method,
+    grouping=grouping,
+    layers=",".join(layer_keys) or None,
+)
 
 st.title(tr("แผนที่ชุมชน", "Community map"))
 
@@ -134,7 +137,7 @@ picked = side.selectbox(
     key="map_indicator",
 )
 if picked != indicator_key:
-    params["ind"] = picked
+    set_url(ind=picked)
     st.rerun()
 methods = {
     "quantiles": tr("ควอนไทล์", "Quantiles"),
@@ -148,7 +151,7 @@ picked_method = side.selectbox(
     key="map_method",
 )
 if picked_method != method:
-    params["method"] = picked_method
+    set_url(method=picked_method)
     st.rerun()
 if allowed_layers:
     chosen = side.multiselect(
@@ -163,7 +166,7 @@ if allowed_layers:
         placeholder=tr("เลือกชั้นข้อมูล", "Choose layers"),
     )
     if tuple(chosen) != layer_keys:
-        params["layers"] = ",".join(chosen)
+        set_url(layers=",".join(chosen) or None)
         st.rerun()
 
 # --- go down: pick an area inside this one (or click it on the map)

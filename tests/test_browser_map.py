@@ -180,3 +180,41 @@ def test_hostile_names_show_as_text_in_tooltip_and_popup(app_server, browser, co
     finally:
         page.context.close()
         probe.unlink(missing_ok=True)
+
+
+def test_clicking_an_area_drills_down_into_it(app_server, browser, ro_con):
+    """A click inside Nakhon Ratchasima on the national province map opens that province."""
+    base, _ = app_server
+    lon, lat = ro_con.execute(
+        "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) c FROM province "
+        "WHERE pcode = 'TH30')"
+    ).fetchone()
+    amphoe = ro_con.execute("SELECT count(*) FROM amphoe WHERE province_pcode = 'TH30'").fetchone()[
+        0
+    ]
+    page, outside, errors = offline_page(browser)
+    try:
+        page.goto(f"{base}/?level=country&show=province", wait_until="domcontentloaded")
+        frame, _ = _wait_for_map(page)
+        box = frame.frame_element().bounding_box()
+        x, y = frame.evaluate(
+            "([lat, lon]) => { var m = window.__phang.map;"
+            " var p = m.latLngToContainerPoint([lat, lon]);"
+            " var r = m.getContainer().getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [lat, lon],
+        )
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_url("**area=TH30**", timeout=30000)
+        assert "level=province" in page.url
+        deadline = time.time() + 30
+        state = {}
+        while time.time() < deadline:  # the old map stays until the new one is drawn
+            _, state = _wait_for_map(page)
+            if state["areas"] == amphoe:
+                break
+            page.wait_for_timeout(250)
+        assert state["areas"] == amphoe, state
+        assert outside == [] and errors == [], (outside, errors)
+    finally:
+        page.context.close()
