@@ -496,8 +496,9 @@ def indicator_values_sql(level: str, indicators: Mapping[str, Any]) -> str:
     """
     from analysis.catalogue import tambon_areas_sql
 
-    # stack every indicator's tambon rows, roll them up to the areas in one aggregation,
-    # then spread them into one column each (25 joins of 7,425 rows cost far more)
+    # stack every indicator's tambon rows, roll the stack up to (area, indicator) in one
+    # aggregation, then spread it into one column per indicator: several times faster
+    # than joining each indicator to the areas on its own
     stack = " UNION ALL ".join(
         f"SELECT {i} AS k, pcode, num::DOUBLE AS num, "
         f"{'den::DOUBLE' if ind.has_denominator else 'NULL::DOUBLE'} AS den "
@@ -506,15 +507,18 @@ def indicator_values_sql(level: str, indicators: Mapping[str, Any]) -> str:
     )
     values = []
     for i, (key, ind) in enumerate(indicators.items()):
-        num = f"coalesce(sum(num) FILTER (WHERE k = {i}), 0)"
+        num = f"coalesce(max(t.num) FILTER (WHERE t.k = {i}), 0)"
         if ind.has_denominator:
-            den = f"nullif(coalesce(sum(den) FILTER (WHERE k = {i}), 0), 0)"
+            den = f"nullif(coalesce(max(t.den) FILTER (WHERE t.k = {i}), 0), 0)"
             values.append(f"{float(ind.scale)!r} * {num} / {den} AS {key}")
         else:
             values.append(f"{float(ind.scale)!r} * {num} AS {key}")
-    return f"""WITH a AS {tambon_areas_sql(level)}, s AS ({stack})
-               SELECT a.area AS pcode, {", ".join(values)}
-               FROM a LEFT JOIN s ON s.pcode = a.tambon_pcode GROUP BY a.area"""
+    return f"""WITH a AS {tambon_areas_sql(level)}, s AS ({stack}),
+               t AS (SELECT a.area, s.k, sum(s.num) AS num, sum(s.den) AS den
+                     FROM s JOIN a ON a.tambon_pcode = s.pcode GROUP BY ALL)
+               SELECT areas.area AS pcode, {", ".join(values)}
+               FROM (SELECT DISTINCT area FROM a) areas LEFT JOIN t ON t.area = areas.area
+               GROUP BY areas.area"""
 
 
 def _indicator_resolver(spec: LayerSpec, con, level: str | None, grouping: str) -> Resolved:

@@ -330,20 +330,21 @@ def test_csv_thai_header_and_utm_xy(econ, tmp_path):
 # --- indicators, filters, metadata -------------------------------------------------------
 
 
-def test_indicator_layer_matches_the_catalogue(econ, tmp_path):
+@pytest.mark.parametrize("level", ["province", "cluster"])
+def test_indicator_layer_matches_the_catalogue(econ, tmp_path, level):
     from analysis.catalogue import catalogue, compute
 
     out = tmp_path / "ind.gpkg"
-    result = export_layer(econ, ExportOptions("indicators", "gpkg", level="province"), out)
+    result = export_layer(econ, ExportOptions("indicators", "gpkg", level=level), out)
     frame = pyogrio.read_dataframe(out).set_index("pcode")
     exported = {f["name"] for f in result.metadata["fields"]}
     left_out = " ".join(result.metadata.get("notes", []))
     for key, ind in catalogue().items():
-        if "province" not in ind.levels:
+        if level not in ind.levels:
             assert key not in exported and key in left_out, key
             continue
         assert key in exported, key
-        truth = compute(econ, key, "province", "codi-18").set_index("pcode")["value"]
+        truth = compute(econ, key, level, "codi-18").set_index("pcode")["value"]
         np.testing.assert_allclose(
             frame[key].astype(float), truth.loc[frame.index].astype(float), rtol=1e-9, err_msg=key
         )
