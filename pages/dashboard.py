@@ -228,6 +228,40 @@ for t in targets:
         }
     )
 st.table(pd.DataFrame(rows).set_index(tr("เป้าหมาย", "Target")))
+pick = st.selectbox(
+    tr(f"ความก้าวหน้าของทุก{LEVEL_TH[level]}", f"Progress of every {level}"),
+    [t.key for t in targets],
+    format_func=lambda k: by_key[k].name(L),
+    key="dash_target",
+)
+every = prog[(prog["target"] == pick) & (prog["level"] == level)].copy()
+every["label"] = every["code"].map(labels)
+every["selected"] = every["code"] == code
+every["shown"] = every["percent"].clip(upper=150)
+st.altair_chart(
+    alt.Chart(every)
+    .mark_bar()
+    .encode(
+        x=alt.X(
+            "shown:Q",
+            title=tr("% ของส่วนเป้าหมายของพื้นที่", "% of the area's share of the target"),
+            scale=alt.Scale(domain=[0, 150]),
+        ),
+        y=alt.Y(
+            "label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)
+        ),
+        color=alt.condition(alt.datum.selected, alt.value("#c0392b"), alt.value("#7f9cb5")),
+        tooltip=[
+            "label:N",
+            alt.Tooltip("current:Q", format=",.0f"),
+            alt.Tooltip("target_share:Q", format=",.0f"),
+            alt.Tooltip("percent:Q", format=".0f"),
+        ],
+    )
+    .properties(height=max(140, 26 * len(every)))
+    + alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color="#333").encode(x="x:Q"),
+    use_container_width=True,
+)
 for t in targets:
     if t.is_proxy:
         st.caption(f"⚠️ {t.name(L)}: {tr('ไม่มีตัวเลขจริง', 'No real figure')} — {t.proxy_note(L)}")

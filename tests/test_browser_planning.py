@@ -54,6 +54,14 @@ def _wait_for_map(page, timeout: float = 45.0) -> dict:
     raise AssertionError("the dashboard map never drew its shapes")
 
 
+def _open(page, base: str, path: str) -> None:
+    """Open ``path`` after the app's front page: a deep link that is a session's very first
+    request is served by Streamlit's legacy pages/ router, without the app's sidebar."""
+    page.goto(f"{base}/", wait_until="domcontentloaded")
+    _wait_for_text(page, "ภาษา / Language")
+    page.goto(f"{base}{path}", wait_until="domcontentloaded")
+
+
 def _no_exceptions(page) -> None:
     shown = page.locator('[data-testid="stException"]').all_inner_texts()
     assert not shown, shown
@@ -72,7 +80,7 @@ def test_cluster_dashboard(app_server, browser, ro_con, output_dir, width):
     base, _ = app_server
     page, outside, _errors = offline_page(browser, width=width, height=1000)
     try:
-        page.goto(f"{base}/dashboard?area=c10", wait_until="domcontentloaded")
+        _open(page, base, "/dashboard?area=c10")
         _wait_for_text(page, "แดชบอร์ดกลุ่มจังหวัดและภาค")
         state = _wait_for_map(page)
         provinces = ro_con.execute(
@@ -98,7 +106,7 @@ def test_priorities_page(app_server, browser, output_dir, width):
     base, _ = app_server
     page, outside, _errors = offline_page(browser, width=width, height=2400)
     try:
-        page.goto(f"{base}/priorities", wait_until="domcontentloaded")
+        _open(page, base, "/priorities")
         _wait_for_text(page, "วิธีคิดคะแนน")
         _wait_until_idle(page)
         page.wait_for_timeout(2500)
@@ -117,7 +125,7 @@ def test_report_cards(app_server, browser, ro_con, output_dir, level, width):
     name = ro_con.execute(f"SELECT name_th FROM {level} WHERE pcode = ?", [code]).fetchone()[0]
     page, outside, _errors = offline_page(browser, width=width, height=2400)
     try:
-        page.goto(f"{base}/report?level={level}&area={code}", wait_until="domcontentloaded")
+        _open(page, base, f"/report?level={level}&area={code}")
         frame = _wait_for_text(page, "การเปลี่ยนแปลง")
         assert name in frame.inner_text("body")
         assert "ข้อมูลสาธิต" in frame.inner_text("body")
@@ -140,7 +148,7 @@ def test_downloaded_report_opens_and_shows_thai(app_server, browser, ro_con, out
     name = ro_con.execute("SELECT name_th FROM tambon WHERE pcode = ?", [code]).fetchone()[0]
     page, outside, _errors = offline_page(browser, width=1280, height=1200)
     try:
-        page.goto(f"{base}/report?level=tambon&area={code}", wait_until="domcontentloaded")
+        _open(page, base, f"/report?level=tambon&area={code}")
         _wait_for_text(page, "การเปลี่ยนแปลง")
         _wait_until_idle(page)
         with page.expect_download(timeout=30000) as info:
@@ -155,7 +163,8 @@ def test_downloaded_report_opens_and_shows_thai(app_server, browser, ro_con, out
     # open the file on its own, with every request blocked: it must need none
     viewer, blocked, _ = offline_page(browser, width=900, height=1400)
     try:
-        viewer.goto(saved.as_uri())
+        # set_content: the routed context refuses file:// URLs like any other non-localhost
+        viewer.set_content(text, wait_until="load")
         viewer.wait_for_timeout(500)
         dom = viewer.inner_text("body")
         assert "รายงานพื้นที่" in dom and name in dom and "การเปลี่ยนแปลง" in dom
