@@ -496,6 +496,23 @@ def svg_map(
     """
     area = shapely.from_wkb(area_wkb)
     minx, miny, maxx, maxy = area.bounds
+    # records filed to the area but lying just outside it stay in the picture (within half
+    # the area's size); farther ones are left out rather than shrinking the area to a dot
+    pad_x, pad_y = (maxx - minx) / 2, (maxy - miny) / 2
+    near = [
+        m
+        for m in markers or []
+        if m.lon is not None
+        and m.lat is not None
+        and not (math.isnan(m.lon) or math.isnan(m.lat))
+        and minx - pad_x <= m.lon <= maxx + pad_x
+        and miny - pad_y <= m.lat <= maxy + pad_y
+    ]
+    if near:
+        minx = min(minx, *(m.lon for m in near))
+        maxx = max(maxx, *(m.lon for m in near))
+        miny = min(miny, *(m.lat for m in near))
+        maxy = max(maxy, *(m.lat for m in near))
     lat0 = math.radians((miny + maxy) / 2)
     kx = math.cos(lat0)
     w_deg = max((maxx - minx) * kx, 1e-6)
@@ -536,9 +553,7 @@ def svg_map(
         f'<path d="{path(area)}" fill="{fill}" stroke="#2b5d8a" stroke-width="1.6" '
         'fill-rule="evenodd"/>'
     )
-    for m in markers or []:
-        if m.lon is None or m.lat is None or math.isnan(m.lon) or math.isnan(m.lat):
-            continue
+    for m in near:
         x = ox + (m.lon - minx) * kx * scale
         y = oy + (maxy - m.lat) * scale
         color, _ = MARKER_STYLE.get(m.kind, ("#555555", "●"))

@@ -159,7 +159,7 @@ st.altair_chart(
             title=f"{indicators[indicator].name(L)} ({indicators[indicator].unit(L)})",
         ),
         y=alt.Y(
-            "label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)
+            "label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=180, labelOverlap=False)
         ),
         color=alt.condition(alt.datum.selected, alt.value("#c0392b"), alt.value("#7f9cb5")),
         tooltip=["label:N", alt.Tooltip(f"{indicator}:Q", format=",.1f")],
@@ -190,7 +190,7 @@ st.altair_chart(
         x=alt.X(
             "shown:Q", title=tr("% ของเป้าหมาย", "% of target"), scale=alt.Scale(domain=[0, 150])
         ),
-        y=alt.Y("target_name:N", title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("target_name:N", title=None, axis=alt.Axis(labelLimit=170)),
         yOffset="where:N",
         color=alt.Color("where:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[
@@ -248,7 +248,7 @@ st.altair_chart(
             scale=alt.Scale(domain=[0, 150]),
         ),
         y=alt.Y(
-            "label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)
+            "label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=180, labelOverlap=False)
         ),
         color=alt.condition(alt.datum.selected, alt.value("#c0392b"), alt.value("#7f9cb5")),
         tooltip=[
