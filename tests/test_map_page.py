@@ -49,6 +49,23 @@ def qp(at: AppTest) -> dict:
     return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
 
 
+def map_script(at: AppTest) -> str:
+    """The Leaflet script the st_folium component got on the last run."""
+    import json
+
+    maps = at.get("component_instance")
+    assert len(maps) == 1, "the page shows exactly one map"
+    return json.loads(maps[0].proto.json_args)["script"]
+
+
+def shapes_url(script: str) -> str:
+    import re
+
+    found = re.findall(r"/app/static/shapes/[0-9a-f]+\.json", script)
+    assert found, "the map loads no shape file"
+    return found[0]
+
+
 def by_label(widgets, th_label: str):
     found = [w for w in widgets if w.label.startswith(th_label)]
     assert found, f"no widget labelled {th_label!r} in {[w.label for w in widgets]}"
@@ -78,6 +95,7 @@ def test_drill_down_from_country_to_tambon_and_back_up(page_db):
         assert qp(at)["level"] == expected_level, qp(at)
     params = qp(at)
     assert params["area"].startswith("TH") and len(params["area"]) == 8
+    assert len(at.get("component_instance")) == 1  # the tambon view still shows a map
     # the breadcrumb goes straight back up to the country
     pills = at.get("button_group")
     assert pills, "no breadcrumb"
@@ -111,7 +129,13 @@ def test_search_for_nonsense_says_so_and_stays(page_db):
 
 def test_indicator_and_method_change_stay_in_the_url(page_db):
     at = run({"level": "country", "show": "province"})
+    before = map_script(at)
+    assert "พื้นที่" in before  # the area indicator's name, in the legend and tooltips
     at.selectbox(key="map_indicator").select("villages_per_km2").run()
+    after = map_script(at)
+    assert "ความหนาแน่นหมู่บ้าน" in after and "ความหนาแน่นหมู่บ้าน" not in before
+    # only the colours changed: the map loads the very same shape file
+    assert shapes_url(after) == shapes_url(before)
     at.selectbox(key="map_method").select("natural_breaks").run()
     assert not at.exception
     params = qp(at)
