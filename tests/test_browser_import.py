@@ -6,6 +6,7 @@ Screenshots (1280 and 390 px wide) go to ``test-output/``.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import offline_page
 
@@ -43,12 +44,21 @@ def _sign_in_and_open_import(page, base: str) -> None:
     page.wait_for_timeout(3000)  # let the first run settle, or it resets the form
     _open_sidebar(page)
     page.get_by_text("เข้าสู่ระบบ", exact=True).first.click()
-    page.get_by_label("ชื่อผู้ใช้").click()
-    page.keyboard.type("coordinator", delay=10)
-    page.get_by_label("รหัสผ่าน").click()
-    page.keyboard.type("coordinator-phang-dev", delay=10)
-    page.locator('[data-testid="stFormSubmitButton"] button').click()
-    page.get_by_text("เข้าสู่ระบบเป็น").first.wait_for(state="attached", timeout=90000)
+    signed_in = page.get_by_text("เข้าสู่ระบบเป็น").first
+    for attempt in range(3):  # a rerun still in flight on a loaded machine may reset the form
+        page.get_by_label("ชื่อผู้ใช้").fill("")
+        page.get_by_label("ชื่อผู้ใช้").click()
+        page.keyboard.type("coordinator", delay=10)
+        page.get_by_label("รหัสผ่าน").fill("")
+        page.get_by_label("รหัสผ่าน").click()
+        page.keyboard.type("coordinator-phang-dev", delay=10)
+        page.locator('[data-testid="stFormSubmitButton"] button').click()
+        try:
+            signed_in.wait_for(state="attached", timeout=45000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     # a full page load would start a new session: follow the menu link instead
     _open_sidebar(page)
     page.get_by_role("link", name="นำเข้าข้อมูล").click()
@@ -71,7 +81,7 @@ def test_coordinator_uploads_and_reads_the_report(app_server, browser, output_di
     page.wait_for_timeout(800)
     page.screenshot(path=str(output_dir / f"import_report_{width}.png"), full_page=True)
     body = page.inner_text("body")
-    assert "ปีสองหลัก" in body and "ตรงกับหลายตำบล" in body
+    assert "มีปัญหา 2 จาก 3 แถว" in body  # the table itself is drawn on a canvas
     assert page.locator("main b").count() == 0  # the <b> in a group name stays text
     page.get_by_role("tab", name="แถวที่ถูกกักไว้").first.click()
     page.wait_for_timeout(1500)
