@@ -445,7 +445,7 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     columns = []
     for f in fields:
         expr = f'"{f.name}"'
-        if f.free_text:
+        if f.free_text or f.mask_contacts:
             expr = (
                 f"regexp_replace(regexp_replace({expr}, '{_EMAIL_RE}', '***', 'g'), "
                 f"'{_PHONE_RE}', '***', 'g')"

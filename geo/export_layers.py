@@ -81,6 +81,8 @@ class Field:
 
     ``free_text``: what a person typed; exported only on request, with phone numbers and
     e-mail addresses masked. ``count``: a count that small-count suppression may hide.
+    ``mask_contacts``: short text a person typed (always exported), with phone
+    numbers and e-mail addresses masked.
     """
 
     name: str
@@ -92,6 +94,7 @@ class Field:
     description_en: str = ""
     free_text: bool = False
     count: bool = False
+    mask_contacts: bool = False
 
     def __post_init__(self) -> None:
         if not _IDENT.match(self.name):
@@ -918,7 +921,7 @@ register_layer(
            WHERE r.status = 'verified'""",
         fields=(
             Field("id", "รหัส", "ID", "integer"),
-            Field("community_name", "ชุมชน", "Community"),
+            Field("community_name", "ชุมชน", "Community", mask_contacts=True),
             Field(
                 "households",
                 "จำนวนครัวเรือน",

@@ -143,7 +143,7 @@ def export_db(built_db, tmp_path_factory) -> Path:
                     tambon,
                     lon,
                     lat,
-                    f"ชุมชนทดสอบ {i}",
+                    f"ชุมชนทดสอบ {i}" + (f" โทร {TYPED_PHONE}" if i == 2 else ""),
                     i + 1,
                     f"{DESCRIPTION_MARK} โทร {TYPED_PHONE} อีเมล {TYPED_EMAIL}",
                     status,
