@@ -589,10 +589,18 @@ def _num(value: float, precision: int) -> str:
     return f"{value:.{precision}f}".rstrip("0").rstrip(".") if precision else f"{value:.0f}"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_values(column: pa.Array) -> list:
     values = column.to_pylist()
     if pa.types.is_boolean(column.type):
         return ["" if v is None else ("true" if v else "false") for v in values]
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        # a spreadsheet would run text starting with = + - @ as a formula: make it text
+        return [
+            "" if v is None else ("'" + v if v.startswith(_FORMULA_START) else v) for v in values
+        ]
     return ["" if v is None else v for v in values]
 
 
@@ -840,6 +848,10 @@ def _metadata(plan: _Plan, options: ExportOptions, out: Path, count: int, demo: 
         meta["demo_note_en"] = "Includes demo data (synthetic, not real)"
     if options.format == "csv":
         meta["encoding"] = "UTF-8 with BOM"
+        meta["csv_text_guard"] = (
+            "text cells starting with = + - @ are prefixed with ' so spreadsheets show them "
+            "as text instead of running them as formulas"
+        )
     if plan.notes:
         meta["notes"] = plan.notes
     return meta

@@ -42,6 +42,7 @@ TYPED_EMAIL = "zqx.person@example.org"
 DESCRIPTION_MARK = "ZQXDESC น้ำท่วมทุกปี"
 
 KHON_KAEN = "TH40"
+FORMULA = '=HYPERLINK("http://example.org","กลุ่มทดสอบสูตร")'
 TAMBONS: list[str] = []  # the three test tambons (filled by the fixture)
 _ANY_ROW = " UNION ALL ".join(
     f"SELECT tambon_pcode FROM {t}"
@@ -90,8 +91,10 @@ def export_db(built_db, tmp_path_factory) -> Path:
                               ('test', 'o2', true, ?, 'กลุ่มสตรีทดสอบหนองใหญ่', 'womens_group',
                                ?, 40, NULL, DATE '2019-07-15', 'inactive', NULL),
                               ('test', 'o3', false, 'TH100101', 'เครือข่ายทดสอบริมคลอง',
-                               'network', NULL, 120, 5e5, NULL, 'active', NULL)""",
-            [a, CHAIR, b, CHAIR],
+                               'network', NULL, 120, 5e5, NULL, 'active', NULL),
+                              ('test', 'o4', false, 'TH100101', ?, 'other', NULL, NULL,
+                               NULL, NULL, 'unknown', NULL)""",
+            [a, CHAIR, b, CHAIR, FORMULA],
         )
         con.execute(
             """INSERT INTO baan_mankong_project (source, source_id, tambon_pcode, name,
@@ -689,3 +692,15 @@ def test_page_shows_bad_input_in_thai(page_env):
     at.text_input(key="export_area").input("ไม่มีที่นี่แน่นอน").run()
     at.button(key="export_go").click().run()
     assert at.error and "พื้นที่" in at.error[0].value
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(econ, tmp_path):
+    out = tmp_path / "bkk.csv"
+    result = export_layer(econ, ExportOptions("organizations", "csv", area="TH100101"), out)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        names = [row["name"] for row in csv.DictReader(fh)]
+    assert "'" + FORMULA in names and FORMULA not in names
+    assert "csv_text_guard" in result.metadata
+    doc = tmp_path / "bkk.geojson"  # other formats keep the text as it is
+    export_layer(econ, ExportOptions("organizations", area="TH100101"), doc)
+    assert FORMULA in {f["properties"]["name"] for f in json.loads(doc.read_bytes())["features"]}
