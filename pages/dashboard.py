@@ -385,24 +385,41 @@ else:
         with col:
             st.markdown(f"**{titles[name]}**")
             regions = comparison(con, name, "region", (indicator,))
-            st.dataframe(
-                regions.assign(area=regions["name_th"] if L == "th" else regions["name_en"])[
-                    ["area", "provinces", indicator]
-                ],
-                hide_index=True,
-                use_container_width=True,
-                column_config={
-                    "area": tr("ภาค", "Region"),
-                    "provinces": tr("จังหวัด", "Provinces"),
-                    indicator: indicators[indicator].name(L),
-                },
+            ind = indicators[indicator]
+            shown = pd.DataFrame(
+                {
+                    tr("ภาค", "Region"): regions["name_th"] if L == "th" else regions["name_en"],
+                    tr("จังหวัด", "Provinces"): regions["provinces"],
+                    f"{ind.name(L)} ({ind.unit(L)})": [
+                        fmt(v, ind.decimals) for v in regions[indicator]
+                    ],
+                }
             )
+            st.table(shown.set_index(shown.columns[0]))
             s = assembly_seats(con, name)
-            st.metric(tr("ที่นั่งสมัชชารวม", "Assembly seats"), f"{int(s['seats'].iloc[-1]):,}")
+            st.markdown(
+                tr("ที่นั่งสมัชชารวม", "Assembly seats")
+                + f": **{int(s['seats'].iloc[-1]):,}** "
+                + tr(
+                    f"({int(s['provinces'].iloc[-1])} จังหวัด, {int(s['clusters'].iloc[-1])} "
+                    f"กลุ่ม, {len(s) - 1} ภาค)",
+                    f"({int(s['provinces'].iloc[-1])} provinces, {int(s['clusters'].iloc[-1])} "
+                    f"clusters, {len(s) - 1} regions)",
+                )
+            )
     moved = grouping_differences(con, grouping, other)
     st.caption(
         tr(f"จังหวัดที่อยู่ต่างกลุ่มหรือต่างภาค: {len(moved)}", f"Provinces placed differently: {len(moved)}")
     )
     if len(moved):
-        st.dataframe(moved.drop(columns=["pcode"]), hide_index=True, use_container_width=True)
+        moved.columns = [
+            "pcode",
+            tr("จังหวัด", "Province"),
+            "name_en",
+            tr(f"กลุ่ม ({titles[grouping]})", f"Cluster ({titles[grouping]})"),
+            tr(f"ภาค ({titles[grouping]})", f"Region ({titles[grouping]})"),
+            tr(f"กลุ่ม ({titles[other]})", f"Cluster ({titles[other]})"),
+            tr(f"ภาค ({titles[other]})", f"Region ({titles[other]})"),
+        ]
+        st.table(moved.drop(columns=["pcode", "name_en"]).set_index(moved.columns[1]))
 con.close()
