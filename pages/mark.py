@@ -29,19 +29,19 @@ def label(pair: tuple[str, str]) -> str:
     return pair[0] if L == "th" else pair[1]
 
 
-st.title(tr("แจ้งความเดือดร้อนด้านที่อยู่อาศัย", "Report housing need"))
+st.header(tr("แจ้งความเดือดร้อนด้านที่อยู่อาศัย", "Report housing need"))
 
 receipt = st.session_state.get("need_receipt")
 if receipt is not None:
     st.success(
         tr(
-            f"บันทึกคำร้องแล้ว เลขรับเรื่องของคุณคือ **{receipt['receipt']}**",
-            f"Your report is saved. Your receipt code is **{receipt['receipt']}**",
+            f"บันทึกคำร้องแล้ว เลขรับเรื่องของคุณคือ `{receipt['receipt']}`",
+            f"Your report is saved. Your receipt code is `{receipt['receipt']}`",
         )
         if not receipt["already_saved"]
         else tr(
-            f"คำร้องนี้บันทึกไว้แล้ว เลขรับเรื่อง **{receipt['receipt']}**",
-            f"This report was already saved. Receipt code **{receipt['receipt']}**",
+            f"คำร้องนี้บันทึกไว้แล้ว เลขรับเรื่อง `{receipt['receipt']}`",
+            f"This report was already saved. Receipt code `{receipt['receipt']}`",
         )
     )
     place = (
@@ -68,10 +68,9 @@ if receipt is not None:
 
 st.caption(
     tr(
-        "1) ค้นหาชื่อตำบล/อำเภอ หรือเลื่อนแผนที่ 2) วาดพื้นที่ชุมชน (รูปหลายเหลี่ยม) "
-        "หรือปักหมุด 3) กรอกแบบฟอร์มสั้น ๆ แล้วกดส่ง",
-        "1) Search a tambon/amphoe name or move the map 2) draw the community's area "
-        "(polygon) or drop a pin 3) fill in the short form and send.",
+        "ค้นหาตำบลหรือเลื่อนแผนที่ → วาดพื้นที่ชุมชนหรือปักหมุด → กรอกแบบฟอร์มสั้น ๆ แล้วกดส่ง",
+        "Find the tambon or move the map → draw the community's area or drop a pin → "
+        "fill in the short form and send",
     )
 )
 
@@ -199,7 +198,7 @@ if sent:
     except PhangError as exc:
         st.error(exc.localized(L))
     else:
-        st.session_state["need_receipt"] = dict(
-            saved.to_dict(), repairs=[r.message(L) for r in saved.repairs]
-        )
+        # the map always sends a GeoJSON Feature: that "repair" is no news to the member
+        shown = [r.message(L) for r in saved.repairs if r.code != "feature_unwrapped"]
+        st.session_state["need_receipt"] = dict(saved.to_dict(), repairs=shown)
         st.rerun()

@@ -79,7 +79,7 @@ table = pd.DataFrame(
     }
 )
 st.caption(tr(f"{len(reports)} คำร้อง", f"{len(reports)} reports"))
-st.dataframe(table, hide_index=True, width="stretch", height=240)
+st.dataframe(table, hide_index=True, width="stretch", height=min(240, 40 + 35 * len(table)))
 
 choices = {int(r.id): f"{r.receipt} · {r.community_name}" for r in reports.itertuples()}
 report_id = st.selectbox(
