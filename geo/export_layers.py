@@ -92,6 +92,7 @@ class Field:
     unit_th: str = ""
     unit_en: str = ""
     description_en: str = ""
+    description_th: str = ""
     free_text: bool = False
     count: bool = False
     mask_contacts: bool = False
@@ -123,6 +124,8 @@ class Field:
             "unit_th": self.unit_th,
             "unit_en": self.unit_en,
         }
+        if self.description_th:
+            out["description_th"] = self.description_th
         if self.description_en:
             out["description_en"] = self.description_en
         if self.free_text:
@@ -546,6 +549,7 @@ def _indicator_resolver(spec: LayerSpec, con, level: str | None, grouping: str) 
                 ind.unit_th,
                 ind.unit_en,
                 ind.definition_en,
+                description_th=ind.definition_th,
                 count=counts,
             )
         )

@@ -353,6 +353,7 @@ def test_indicator_layer_matches_the_catalogue(econ, tmp_path, level):
         )
         field = next(f for f in result.metadata["fields"] if f["name"] == key)
         assert (field["name_th"], field["unit_en"]) == (ind.name_th, ind.unit_en)
+        assert field["description_th"] == ind.definition_th
 
 
 def test_sidecar_metadata_is_complete(econ, tmp_path):
