@@ -139,13 +139,13 @@ def test_hostile_names_show_as_text_in_tooltip_and_popup(app_server, browser, co
     finally:
         unregister_layer("xss_probe")
         mapping.clear_shape_cache()
-    probe = ROOT / "static" / f"xss-{uuid.uuid4().hex}.html"
+    probe = ROOT / "static" / "shapes" / f"xss-{uuid.uuid4().hex}.html"  # git-ignored
     probe.write_text(html_text, encoding="utf-8")
     page, outside, errors = offline_page(browser)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        page.goto(f"{base}/app/static/{probe.name}")
+        page.goto(f"{base}/app/static/shapes/{probe.name}")
         _, state = _wait_for_map(page)
         assert state["areas"] == 1
         # hover a point inside the tambon: its tooltip
