@@ -163,9 +163,25 @@ def export_db(built_db, tmp_path_factory) -> Path:
             [ACCOUNT_USER, ACCOUNT_HASH],
         )
         TAMBONS.extend([a, b, c])
+        _second_grouping(con, path.parent)
     finally:
         con.close()
     return path
+
+
+def _second_grouping(con, folder: Path) -> None:
+    """A planner's grouping: provinces below TH50 in one cluster, the rest in another."""
+    from boundaries.groupings import grouping_from_csv, store_grouping
+    from boundaries.matcher import Gazetteer
+
+    provinces = [r[0] for r in con.execute("SELECT pcode FROM province ORDER BY 1").fetchall()]
+    path = folder / "halves.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["จังหวัด", "กลุ่มจังหวัด", "ภาค"])
+        for pcode in provinces:
+            writer.writerow([pcode, "ครึ่งบน" if pcode < "TH50" else "ครึ่งล่าง", "ทั้งประเทศ"])
+    store_grouping(con, grouping_from_csv(path, Gazetteer.from_connection(con), name="halves"))
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +306,24 @@ def test_gpkg_clusters_of_a_grouping_in_wgs84(econ, tmp_path):
     assert frame.crs.to_epsg() == 4326 and len(frame) == 18
     assert frame["provinces"].sum() == 77
     assert "กลุ่ม" in frame["name_th"].iloc[0]
+
+
+def test_clusters_and_regions_of_another_grouping(econ, tmp_path):
+    out = tmp_path / "halves.gpkg"
+    result = export_layer(
+        econ, ExportOptions("boundaries", "gpkg", level="cluster", grouping="halves"), out
+    )
+    frame = pyogrio.read_dataframe(out)
+    assert sorted(frame["name_th"]) == ["ครึ่งบน", "ครึ่งล่าง"]
+    assert frame["provinces"].sum() == 77
+    assert result.metadata["filters"]["grouping"] == "halves"
+    export_layer(
+        econ,
+        ExportOptions("indicators", "gpkg", level="region", grouping="halves", area="TH40"),
+        out,
+    )
+    region = pyogrio.read_dataframe(out)
+    assert list(region["name_th"]) == ["ทั้งประเทศ"] and region["tambons"].iloc[0] == 7425
 
 
 def test_csv_has_bom_and_reads_back_as_wkt_and_lonlat(econ, tmp_path):
