@@ -181,6 +181,14 @@ def _city_weight(t: pd.DataFrame) -> np.ndarray:
     return 0.05 + 3.0 * bangkok + 1.2 * mueang + 0.6 * small
 
 
+def _place_word(village: str | None, tambon: str) -> str:
+    """A community's name word: its village's name, or the tambon's where the village has
+    only a number (หมู่ที่ 5)."""
+    if not village or village.startswith("หมู่"):
+        return tambon
+    return village.removeprefix("บ้าน")
+
+
 def _names(rng: np.random.Generator, n: int) -> list[str]:
     title = rng.choice(["นาย", "นาง", "นางสาว"], size=n, p=[0.45, 0.45, 0.10])
     given = rng.choice(GIVEN, size=n)
@@ -322,8 +330,7 @@ def generate(con) -> dict[str, pd.DataFrame]:
     jitter = rng.normal(0, 0.004, size=(n_case, 2))
     word = rng.choice(COMMUNITY_WORDS, size=n_case)
     community = [
-        f"ชุมชน{'ริมทางรถไฟ' if o == 'state_railway' else w}"
-        f"{(vn or t['name_th'].iat[i]).removeprefix('บ้าน')}"
+        f"ชุมชน{'ริมทางรถไฟ' if o == 'state_railway' else w}{_place_word(vn, t['name_th'].iat[i])}"
         for o, w, vn, i in zip(owner, word, cvname, case_t, strict=True)
     ]
     area_rai = np.round(hh * rng.uniform(0.05, 0.25, n_case), 1)
@@ -395,7 +402,7 @@ def generate(con) -> dict[str, pd.DataFrame]:
     )
     pname = [
         f"บ้านมั่นคงชุมชน{'ริมทางรถไฟ' if o == 'state_railway' else ''}"
-        f"{(vn or t['name_th'].iat[i]).removeprefix('บ้าน')}"
+        f"{_place_word(vn, t['name_th'].iat[i])}"
         for o, vn, i in zip(powner, pvname, proj_t, strict=True)
     ]
     projects = pd.DataFrame(

@@ -196,6 +196,12 @@ def test_quarantined_rows_are_fixed_from_candidates_and_edits(con, org_csv):
     assert statuses[int(place["id"])] == "fixed" and statuses[int(date_row["id"])] == "fixed"
     with pytest.raises(ImportFileError):
         resubmit(con, int(place["id"]), tambon_pcode=pick)  # already fixed
+    audit = con.execute(
+        "SELECT action, table_name, actor FROM audit_log"
+        " WHERE action IN ('import', 'quarantine_fix') ORDER BY id"
+    ).fetchall()
+    assert audit[0] == ("import", "import_batch", "system")
+    assert ("quarantine_fix", "community_org", "coordinator") in audit
 
 
 # --- XLSX with a two-row merged header --------------------------------------------------------

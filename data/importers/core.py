@@ -624,7 +624,7 @@ def write_outcomes(
             con,
             actor,
             "import",
-            TABLES[kind],
+            "import_batch",
             batch_id,
             None,
             {
