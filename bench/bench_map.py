@@ -40,10 +40,10 @@ def _gz(data: bytes) -> int:
 def _database():
     """A connection on a database with map shapes (built into a temp dir if needed)."""
     from data.errors import StoreLockedError
-    from data.settings import boundaries_dir, villages_file
+    from data.settings import boundaries_dir, db_path, villages_file
     from data.store import connect
 
-    path = os.environ.get("PHANG_DB")
+    path = os.environ.get("PHANG_DB") or str(db_path())
     con = None
     if path and Path(path).exists():
         try:
