@@ -83,8 +83,7 @@ def compute_all(
     )
     areas = " UNION ALL ".join(_AREAS_SQL[lv] for lv in levels)
     sql = f"""
-        WITH v AS (SELECT key, pcode, sum(num) AS num, sum(den) AS den
-                   FROM ({_stack_sql(keys)}) GROUP BY ALL),
+        WITH v AS ({_stack_sql(keys)}),
              t AS (SELECT t.pcode, t.amphoe_pcode, t.province_pcode, gp.cluster_code,
                           gc.region_code
                    FROM tambon t
@@ -94,16 +93,16 @@ def compute_all(
                         AND gc.code = gp.cluster_code),
              j AS MATERIALIZED (SELECT v.key, v.num, v.den, t.* FROM v JOIN t USING (pcode)),
              r AS ({rollups}),
-             m AS (SELECT * FROM (VALUES {meta}) AS m(key, scale, has_den, levels)),
+             m AS (SELECT key, scale, has_den, unnest(levels) AS level
+                   FROM (VALUES {meta}) AS m(key, scale, has_den, levels)),
              a AS ({areas})
         SELECT a.level, m.key, a.pcode, coalesce(r.num, 0) AS num,
                CASE WHEN m.has_den THEN coalesce(r.den, 0) END AS den,
                CASE WHEN NOT m.has_den THEN m.scale * coalesce(r.num, 0)
                     WHEN coalesce(r.den, 0) <> 0 THEN m.scale * coalesce(r.num, 0) / r.den
                END AS value
-        FROM a JOIN m ON list_contains(m.levels, a.level)
-        LEFT JOIN r ON r.level = a.level AND r.key = m.key AND r.pcode = a.pcode
-        ORDER BY a.level, m.key, a.pcode"""
+        FROM a JOIN m ON m.level = a.level
+        LEFT JOIN r ON r.level = a.level AND r.key = m.key AND r.pcode = a.pcode"""
     return con.execute(sql, {"grouping": grouping}).df()
 
 
