@@ -178,3 +178,11 @@ def test_cluster_view_lists_its_provinces(page_db):
     # boundaries/reference/clusters_2561.csv: Bangkok, Nakhon Pathom, Pathum Thani,
     # Nonthaburi, Samut Prakan
     assert len([o for o in down.options if o != "—"]) == 5
+
+
+def test_english_interface_names_and_legend(page_db):
+    at = run({"lang": "en", "level": "province", "area": "TH50", "show": "amphoe"})
+    assert at.title[0].value == "Community map"
+    script = map_script(at)
+    assert "km²" in script and "quantiles" in script
+    assert at.get("button_group")[0].options[-1].endswith("Chiang Mai")
