@@ -1,0 +1,199 @@
+"""Roles on every page of issue 5 (streamlit AppTest), and XSS payloads shown as text.
+
+Each page checks the role itself on every run: reached without the role it shows a
+message and no data (no table, no map); with the role it works. Free text typed by the
+public (community name, description, contact, decision reason) is shown as text in the
+tables, the markdown headings and the folium maps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data import need_reports as nr
+from ui.auth import User
+
+ROOT = Path(__file__).resolve().parent.parent
+XSS_NAME = '<img src=x onerror="alert(1)">ชุมชน[ลิงก์](javascript:alert(2))'
+XSS_TEXT = "<script>alert(3)</script>**ตัวหนา**"
+ANON = None
+MEMBER = User("member", "สมาชิก", "member")
+ANALYST = User("analyst", "นักวิเคราะห์", "analyst")
+COORD_BKK = User("coord_bkk", "ผู้ประสานงาน กทม.", "coordinator", "TH10")
+COORD_NORTH = User("coord_north", "ผู้ประสานงานเหนือ", "coordinator", "region:codi-18:north")
+ADMIN = User("admin", "ผู้ดูแล", "admin")
+
+
+@pytest.fixture(scope="module")
+def app_db(built_db, tmp_path_factory):
+    """A private database for the pages, holding one report full of XSS payloads."""
+    from data.store import connect
+
+    path = tmp_path_factory.mktemp("roles") / "roles.duckdb"
+    shutil.copy(built_db[0], path)
+    con = connect(path)
+    try:
+        form = nr.NeedForm(
+            form_id="roles-xss-0001",
+            geometry={
+                "type": "Polygon",
+                "coordinates": [
+                    [[100.53, 13.73], [100.535, 13.73], [100.535, 13.735], [100.53, 13.73]]
+                ],
+            },
+            community_name=XSS_NAME,
+            households=12,
+            problems=["eviction"],
+            urgency="high",
+            description=XSS_TEXT,
+            contact_name=XSS_TEXT,
+        )
+        receipt = nr.submit(con, form, actor="member")
+    finally:
+        con.close()
+    old = os.environ.get("PHANG_DB")
+    os.environ["PHANG_DB"] = str(path)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path, receipt
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    if old is None:
+        os.environ.pop("PHANG_DB", None)
+    else:
+        os.environ["PHANG_DB"] = old
+
+
+def run_page(page: str, user: User | None, **state) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    if user is not None:
+        at.session_state["user"] = user
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shows_no_data(at: AppTest) -> None:
+    assert len(at.dataframe) == 0 and len(at.table) == 0
+    assert len(at.title) == 0 and len(at.subheader) == 0
+    assert not [c for c in at.get("iframe")]  # no map component
+
+
+REFUSED = [
+    ("pages/verify.py", ANON, "warning"),
+    ("pages/verify.py", MEMBER, "error"),
+    ("pages/verify.py", ANALYST, "error"),
+    ("pages/admin.py", ANON, "warning"),
+    ("pages/admin.py", MEMBER, "error"),
+    ("pages/admin.py", COORD_BKK, "error"),
+    ("pages/admin.py", ANALYST, "error"),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "user", "kind"),
+    REFUSED,
+    ids=[f"{p.split('/')[1]}-{u.role if u else 'anonymous'}" for p, u, _ in REFUSED],
+)
+def test_page_without_the_role_shows_a_message_and_no_data(app_db, page, user, kind):
+    at = run_page(page, user)
+    messages = at.warning if kind == "warning" else at.error
+    assert len(messages) == 1
+    text = messages[0].value
+    assert "สิทธิ์" in text or "เข้าสู่ระบบ" in text
+    shows_no_data(at)
+    assert app_db[1].receipt not in str(at)
+
+
+def test_verify_with_the_role_lists_the_queue_in_scope(app_db):
+    _, receipt = app_db
+    at = run_page("pages/verify.py", COORD_BKK)
+    assert at.title[0].value == "ตรวจสอบคำร้อง"
+    queue = at.dataframe[0].value
+    assert receipt.receipt in set(queue.iloc[:, 0])
+    north = run_page("pages/verify.py", COORD_NORTH, verify_statuses=["pending"])
+    north_queue = north.dataframe[0].value if len(north.dataframe) else None
+    assert north_queue is None or receipt.receipt not in set(north_queue.iloc[:, 0])
+
+
+def test_verify_shows_payloads_as_text_and_decides(app_db):
+    _, receipt = app_db
+    at = run_page("pages/verify.py", COORD_BKK)
+    at.selectbox(key="verify_pick").set_value(receipt.report_id).run()
+    assert not at.exception
+    heading = at.subheader[0].value
+    assert receipt.receipt in heading.replace("\\", "")
+    assert "<img" not in heading and "](" not in heading  # escaped for markdown
+    cells = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+    assert XSS_NAME in cells or XSS_TEXT in cells  # tables show the raw text, as text
+    # reject without a reason: refused plainly; with a reason: recorded
+    at.radio[0].set_value("reject")
+    at.button[0].click().run()
+    assert any("เหตุผล" in e.value for e in at.error)
+    at.radio[0].set_value("reject")
+    at.text_area[0].set_value(XSS_TEXT)
+    at.button[0].click().run()
+    assert not at.exception
+    assert any(receipt.receipt in s.value for s in at.success)
+
+
+def test_admin_with_the_role_lists_accounts_and_audit(app_db):
+    _, receipt = app_db
+    at = run_page("pages/admin.py", ADMIN)
+    accounts = at.dataframe[0].value
+    assert {"admin", "coord_bkk", "member"} <= set(accounts.iloc[:, 0])
+    at.selectbox(key="audit_table").set_value("need_report")
+    at.text_input(key="audit_record").set_value(str(receipt.report_id)).run()
+    history = at.dataframe[-1].value
+    assert "create" in set(history.iloc[:, 2])
+    assert "081" not in history.to_string()  # no contact details in the log
+
+
+def test_mark_and_track_open_to_everyone(app_db):
+    _, receipt = app_db
+    at = run_page("pages/mark.py", ANON)
+    assert "แจ้งความเดือดร้อน" in at.header[0].value
+    assert at.session_state["need_form_id"]
+    track = run_page("pages/my_reports.py", ANON)
+    track.text_input(key="track_receipt").set_value(receipt.receipt.lower()).run()
+    assert any("รอตรวจสอบ" in i.value or "ไม่ผ่าน" in i.value for i in [*track.info, *track.error])
+    text = " ".join(m.value for m in track.markdown)
+    assert "<img" not in text and "](" not in text
+
+
+def test_member_sees_own_reports(app_db):
+    _, receipt = app_db
+    at = run_page("pages/my_reports.py", MEMBER)
+    own = at.dataframe[0].value
+    assert receipt.receipt in set(own.iloc[:, 0])
+    assert XSS_NAME in set(own.iloc[:, 1])  # shown as text in the table
+
+
+def test_maps_escape_every_label(app_db):
+    from data.store import connect
+    from geo.need_maps import mark_map, verify_map
+
+    path, receipt = app_db
+    st.cache_resource.clear()  # release the pages' connection before opening our own
+    con = connect(path)
+    try:
+        report = nr.get_report(con, receipt.report_id)
+        html = verify_map(report, nr.nearby(con, receipt.report_id), con=con).get_root().render()
+        drawn = mark_map(con, "TH100703", {"type": "Point", "coordinates": [100.53, 13.73]})
+        drawn_html = drawn.get_root().render()
+    finally:
+        con.close()
+    i = html.find("<img src=x")
+    assert i < 0, html[max(0, i - 400) : i + 100]
+    # the label is there, HTML-escaped (folium writes '&' as \u0026 inside its JSON)
+    assert "&lt;img src=x" in html or "\\u0026lt;img src=x" in html
+    assert "<script>alert(3)" not in html
+    assert "leaflet.draw" in drawn_html and "cdn" not in drawn_html.lower()
