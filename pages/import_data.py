@@ -32,6 +32,8 @@ from ui.safe import md
 user = require_role("coordinator")
 L = lang()
 con = cursor()
+# a coordinator with an area imports and fixes rows inside it only; admins everywhere
+scope = user.scope if user.role == "coordinator" else None
 
 
 def kind_label(kind: str) -> str:
@@ -140,7 +142,7 @@ st.caption(
     )
 )
 
-open_counts = quarantine_counts(con)
+open_counts = quarantine_counts(con, actor=user.username if scope else None)
 tab_upload, tab_quarantine, tab_log = st.tabs(
     [
         tr("อัปโหลดไฟล์", "Upload"),
@@ -244,6 +246,7 @@ with tab_upload:
                     gazetteer=gazetteer(),
                     display_name=upload.name,
                     progress=progress,
+                    scope=scope,
                 )
                 # show the report after a rerun, so the quarantine tab counts the new rows
                 st.session_state["import_report"] = report.to_dict()
@@ -261,7 +264,9 @@ with tab_quarantine:
         key="q_kind",
         format_func=lambda k: tr("ทั้งหมด", "All") if k is None else kind_label(k),
     )
-    rows = list_quarantine(con, status="open", kind=q_kind, limit=500)
+    rows = list_quarantine(
+        con, status="open", kind=q_kind, limit=500, actor=user.username if scope else None
+    )
     if rows.empty:
         st.info(tr("ไม่มีแถวที่รอแก้ไข", "No rows waiting to be fixed"))
     else:
@@ -333,6 +338,7 @@ with tab_quarantine:
                     edits=edits,
                     actor=user.username or None,
                     gazetteer=gazetteer(),
+                    scope=scope,
                 )
                 if result.status == "committed":
                     st.success(tr("บันทึกแล้ว", "Saved"))

@@ -503,6 +503,20 @@ def test_pcode_and_names_that_disagree_are_quarantined(con, tmp_path):
     assert established == dt.date(2008, 7, 1)
 
 
+def test_a_coordinator_imports_only_inside_their_area(con, tmp_path):
+    path = tmp_path / "bkk_councils.csv"
+    path.write_text(
+        "รหัสตำบล,วันที่จัดตั้ง\nTH100101,1 ก.ค. 2551\nTH400101,1 ก.ค. 2551\n", encoding="utf-8"
+    )
+    report = import_file(con, "council", path, good_rows=True, scope="TH10", actor="coord_bkk")
+    assert report.stored == 1
+    assert [(r["row"], r["reason_code"]) for r in report.refused] == [(3, "outside_scope")]
+    qid = int(list_quarantine(con, actor="coord_bkk")["id"].iloc[0])
+    still = resubmit(con, qid, scope="TH10")
+    assert still.refused[0]["reason_code"] == "outside_scope"
+    assert list_quarantine(con, actor="someone_else").empty
+
+
 # --- CLI and docs ---------------------------------------------------------------------------------
 
 

@@ -152,8 +152,13 @@ def import_file(
     gazetteer=None,
     display_name: str | None = None,
     progress: Progress | None = None,
+    scope: str | None = None,
 ) -> ImportReport:
     """Import ``path`` as records of ``kind`` (organization, council, project, land_case).
+
+    ``scope`` is the importing coordinator's area (``THnn``, ``cluster:g:code`` or
+    ``region:g:code``; None = whole country): rows whose tambon lies outside it are
+    quarantined with reason ``outside_scope``.
 
     Raises :class:`ImportFileError` when the file as a whole cannot be read (nothing is
     stored then). Row problems never raise: see the module docstring for the modes.
@@ -182,7 +187,9 @@ def import_file(
         notes=list(table.notes),
     )
     resolver = PlaceResolver(con, gazetteer)
-    outcomes = check_rows(table, kind, resolver, progress=progress)
+    outcomes = check_rows(
+        table, kind, resolver, progress=progress, provinces=scope_provinces(con, scope)
+    )
     progress(0.85, "writing")
     sha = _sha256(path)
     write_outcomes(con, kind, outcomes, report, file_sha256=sha, actor=actor)
@@ -214,6 +221,7 @@ def check_rows(
     *,
     forced_pcode: str | None = None,
     progress: Progress | None = None,
+    provinces: frozenset[str] | None = None,
 ) -> list[RowOutcome]:
     """Check every row of ``table``; ``forced_pcode`` (a coordinator's pick) overrides the
     place columns.
@@ -261,6 +269,7 @@ def check_rows(
         if i % 10000 == 0 and i:
             progress(0.55 + 0.3 * i / n, f"checking row {i + 1:,} of {n:,}")
         out = _check_row(
+            provinces,
             kind,
             specs,
             col,
@@ -297,6 +306,18 @@ def check_rows(
 @cache
 def _required(kind: str) -> tuple[Field, ...]:
     return tuple(f for f in fields_for(kind) if f.required)
+
+
+def scope_provinces(con, scope: str | None) -> frozenset[str] | None:
+    """The province P-codes of a coordinator's scope (None for the whole country)."""
+    if not scope:
+        return None
+    from data.need_reports import scope_sql
+
+    cond, params = scope_sql(scope, "pcode")
+    return frozenset(
+        r[0] for r in con.execute(f"SELECT pcode FROM province WHERE {cond}", params).fetchall()
+    )
 
 
 def _parse_column(spec: Field, cells: list) -> list[tuple[object, Problem | None]]:
@@ -352,6 +373,7 @@ def _geometries(table: RawTable, parsed: dict, kind: str, n: int) -> tuple[list,
 
 
 def _check_row(
+    provinces: frozenset[str] | None,
     kind: str,
     specs: dict[str, Field],
     col: dict[str, int],
@@ -429,6 +451,14 @@ def _check_row(
             )
     if pcode is None and not any(p.code in _PLACE_CODES for p in problems):
         problems.append(Problem("missing_place", "no tambon given", "ไม่ได้ระบุตำบล"))
+    if pcode is not None and provinces is not None and pcode[:4] not in provinces:
+        problems.append(
+            Problem(
+                "outside_scope",
+                f"{pcode} is outside the area you coordinate",
+                f"{resolver.gazetteer.path_th(pcode)} อยู่นอกพื้นที่ที่คุณรับผิดชอบ",
+            )
+        )
     out.source_id = _source_id(kind, values, pcode)
     if problems:
         return out

@@ -13,7 +13,7 @@ import json
 
 import pandas as pd
 
-from data.importers.core import ImportReport, check_rows, write_outcomes
+from data.importers.core import ImportReport, check_rows, scope_provinces, write_outcomes
 from data.importers.errors import ImportFileError
 from data.importers.fields import TABLES
 from data.importers.places import PlaceResolver
@@ -29,10 +29,18 @@ def list_quarantine(
     status: str | None = "open",
     kind: str | None = None,
     batch_id: int | None = None,
+    actor: str | None = None,
     limit: int = 500,
 ) -> pd.DataFrame:
-    """Quarantined rows, newest first, with raw and candidates decoded."""
+    """Quarantined rows, newest first, with raw and candidates decoded.
+
+    ``actor`` keeps only rows of imports that person ran (a coordinator with an area sees
+    their own imports' rows).
+    """
     where, params = ["TRUE"], []
+    if actor is not None:
+        where.append("batch_id IN (SELECT id FROM import_batch WHERE actor = ?)")
+        params.append(actor)
     if status:
         where.append("status = ?")
         params.append(status)
@@ -56,10 +64,14 @@ def list_quarantine(
     return frame
 
 
-def quarantine_counts(con) -> dict[str, int]:
-    """Open quarantined rows per kind."""
+def quarantine_counts(con, actor: str | None = None) -> dict[str, int]:
+    """Open quarantined rows per kind (of ``actor``'s imports when given)."""
+    where, params = "status = 'open'", []
+    if actor is not None:
+        where += " AND batch_id IN (SELECT id FROM import_batch WHERE actor = ?)"
+        params.append(actor)
     rows = con.execute(
-        "SELECT kind, count(*) FROM quarantine WHERE status = 'open' GROUP BY 1"
+        f"SELECT kind, count(*) FROM quarantine WHERE {where} GROUP BY 1", params
     ).fetchall()
     return {k: int(n) for k, n in rows}
 
@@ -95,8 +107,11 @@ def resubmit(
     edits: dict | None = None,
     actor: str | None = None,
     gazetteer=None,
+    scope: str | None = None,
 ) -> ImportReport:
     """Re-check quarantined row ``qid`` with a chosen tambon and/or edited cells.
+
+    ``scope`` is the coordinator's area, as for :func:`data.importers.import_file`.
 
     Returns the report of the one-row import: ``status == "committed"`` when it was stored,
     ``"refused"`` (with ``refused[0]["reason"]``) when it still fails; then nothing changes.
@@ -123,7 +138,13 @@ def resubmit(
         geometries=geometries,
     )
     resolver = PlaceResolver(con, gazetteer)
-    outcomes = check_rows(table, q["kind"], resolver, forced_pcode=tambon_pcode)
+    outcomes = check_rows(
+        table,
+        q["kind"],
+        resolver,
+        forced_pcode=tambon_pcode,
+        provinces=scope_provinces(con, scope),
+    )
     report = ImportReport(
         kind=q["kind"], file=q["file_name"], source=q["source"], mode="all_or_nothing", rows=1
     )
