@@ -1,0 +1,89 @@
+"""The planning pages in Streamlit's AppTest: the ranking moves with the sliders, the
+dashboard follows the level, area and grouping, the report card page renders."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def _clear_caches() -> None:
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def page_db(built_db, tmp_path_factory, monkeypatch_module):
+    target = tmp_path_factory.mktemp("planningdb") / "planning.duckdb"
+    shutil.copy(built_db[0], target)
+    monkeypatch_module.setenv("PHANG_DB", str(target))
+    monkeypatch_module.setenv("PHANG_BASEMAP", "none")
+    _clear_caches()
+    yield target
+    _clear_caches()
+
+
+def run(page: str, params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=90)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _ranking(at: AppTest) -> list[str]:
+    return at.dataframe[0].value["tambon"].head(10).tolist()
+
+
+def test_priority_ranking_moves_with_the_weights(page_db):
+    at = run("priorities.py")
+    before = _ranking(at)
+    assert len(before) == 10
+    sliders = {s.label: s for s in at.slider}
+    sliders["น้ำหนัก: ความต้องการ"].set_value(0.0)
+    sliders["น้ำหนัก: ไม่มีโครงการใกล้"].set_value(0.0)
+    sliders["น้ำหนัก: ความพร้อม"].set_value(10.0)
+    at.run()
+    assert not at.exception
+    assert _ranking(at) != before
+    assert any("วิธีคิดคะแนน" in e.label for e in at.expander)
+
+
+def test_priority_page_refuses_all_zero_weights(page_db):
+    at = run("priorities.py")
+    for s in at.slider:
+        if s.label.startswith("น้ำหนัก"):
+            s.set_value(0.0)
+    at.run()
+    assert any("อย่างน้อยหนึ่งด้าน" in w.value for w in at.warning)
+
+
+def test_dashboard_follows_level_and_area(page_db):
+    at = run("dashboard.py", {"area": "c10"})
+    assert "กรุงเทพมหานคร" in " ".join(m.value for m in at.markdown)
+    # the national assembly table: 77*3 + 18*2 + 5*5 seats
+    assert any("292" in t.value.to_string() for t in at.table)
+    at.radio(key="dash_level").set_value("region").run()
+    assert not at.exception
+    assert any(h.value.startswith("ภาค") for h in at.header)
+
+
+def test_report_page_renders_a_tambon_card(page_db):
+    at = run("report.py", {"level": "tambon", "area": "TH100401"})
+    assert not at.exception
+    assert at.selectbox(key="report_tambon_TH1004").value == "TH100401"
+    assert at.get("download_button")
