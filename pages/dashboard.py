@@ -4,6 +4,8 @@ side. Everything follows the grouping chosen in the sidebar."""
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -40,6 +42,11 @@ con = cursor()
 indicators = catalogue()
 LEVEL_TH = {"cluster": "กลุ่มจังหวัด", "region": "ภาค"}
 LEVEL_EN = {"cluster": "Cluster", "region": "Region"}
+
+
+def md(text: str) -> str:
+    """Markdown-escape names a planner typed (groupings, targets) before st.markdown shows them."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 def name_of(row) -> str:
@@ -99,12 +106,12 @@ indicator = c3.selectbox(
 area = table.set_index("code").loc[code]
 provinces = provinces_of(con, grouping, level, code)
 
-st.header(labels[code])
+st.header(md(labels[code]))
 if level == "cluster":
-    st.caption(tr(f"ภาค: {area['region_th']}", f"Region: {area['region_en']}"))
+    st.caption(tr(f"ภาค: {md(area['region_th'])}", f"Region: {md(area['region_en'])}"))
 st.markdown(
     f"**{tr('จังหวัด', 'Provinces')} ({len(provinces)}):** "
-    + ", ".join(provinces["name_th"] if L == "th" else provinces["name_en"])
+    + ", ".join(md(n) for n in (provinces["name_th"] if L == "th" else provinces["name_en"]))
 )
 
 # --- map and the area's figures
@@ -264,7 +271,9 @@ st.altair_chart(
 )
 for t in targets:
     if t.is_proxy:
-        st.caption(f"⚠️ {t.name(L)}: {tr('ไม่มีตัวเลขจริง', 'No real figure')} — {t.proxy_note(L)}")
+        st.caption(
+            f"⚠️ {md(t.name(L))}: {tr('ไม่มีตัวเลขจริง', 'No real figure')} — {md(t.proxy_note(L))}"
+        )
 st.caption(
     tr(
         "ส่วนของแต่ละพื้นที่ = เป้าทั้งประเทศ × สัดส่วนตำบล (หรือจังหวัด) ของพื้นที่ เป็นสมมติฐานของระบบนี้ "
@@ -383,7 +392,7 @@ else:
     left, right = st.columns(2)
     for col, name in ((left, grouping), (right, other)):
         with col:
-            st.markdown(f"**{titles[name]}**")
+            st.markdown(f"**{md(titles[name])}**")
             regions = comparison(con, name, "region", (indicator,))
             ind = indicators[indicator]
             shown = pd.DataFrame(
