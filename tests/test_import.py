@@ -404,6 +404,40 @@ def test_shapefile_without_cpg_in_cp874(con, tmp_path):
     assert all(r["tambon_pcode"].startswith("TH40") for r in rows)  # found by location
 
 
+def test_geopackage_in_utm_and_zipped_shapefile(con, tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    square = shapely.box(102.82, 16.42, 102.83, 16.43)
+    frame = gpd.GeoDataFrame(
+        {"ชื่อโครงการ": ["บ้านมั่นคงหนองแวง"], "ขั้นตอน": ["ก่อสร้าง"], "ครัวเรือน": [80]},
+        geometry=[square],
+        crs=4326,
+    ).to_crs(32648)
+    gpkg = tmp_path / "projects.gpkg"
+    frame.to_file(gpkg, driver="GPKG")
+    report = import_file(con, "project", gpkg)
+    assert report.stored == 1 and any("EPSG:32648" in n for n in report.notes)
+    area = con.execute(
+        "SELECT tambon_pcode, ST_Area(geom) FROM baan_mankong_project WHERE source = 'projects'"
+    ).fetchone()
+    assert area[0] == "TH400101" and area[1] == pytest.approx(square.area, rel=1e-3)
+
+    shp_dir = tmp_path / "shp"
+    shp_dir.mkdir()
+    # DBF field names hold 10 bytes: real shapefiles carry short English names
+    english = frame.to_crs(4326).rename(
+        columns={"ชื่อโครงการ": "name", "ขั้นตอน": "stage", "ครัวเรือน": "households"}
+    )
+    english.to_file(shp_dir / "projects_shp.shp", encoding="utf-8")
+    zipped = tmp_path / "projects_shp.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for part in shp_dir.iterdir():
+            archive.write(part, part.name)
+    report = import_file(con, "project", zipped)
+    assert report.stored == 1 and report.inserted == 1
+
+
 # --- hostile and broken files ---------------------------------------------------------------------
 
 

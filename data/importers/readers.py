@@ -303,9 +303,10 @@ def _read_vector(path: Path, kind: str, name: str) -> RawTable:
         encoding = _redecode_columns(frame, name)
         notes.append(f"shapefile without .cpg: text read as {encoding}")
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        original = frame.crs.to_string()
         try:
             frame = frame.to_crs(4326)
-            notes.append(f"reprojected from {frame.crs.to_string() if frame.crs else '?'}")
+            notes.append(f"reprojected from {original} to WGS84 (EPSG:4326)")
         except Exception as exc:
             raise ImportFileError(
                 f"{name}: cannot reproject from its CRS to WGS84",
