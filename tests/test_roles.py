@@ -197,3 +197,46 @@ def test_maps_escape_every_label(app_db):
     assert "&lt;img src=x" in html or "\\u0026lt;img src=x" in html
     assert "<script>alert(3)" not in html
     assert "leaflet.draw" in drawn_html and "cdn" not in drawn_html.lower()
+
+
+def _sidebar_script():
+    import streamlit as st
+
+    from ui import account
+    from ui.auth import current_user
+
+    account.sidebar()
+    user = current_user()
+    st.write(f"user={user.username or '-'} role={user.role} scope={user.scope}")
+
+
+def test_sign_in_with_a_builtin_account(app_db):
+    at = AppTest.from_function(_sidebar_script, default_timeout=60)
+    at.run()
+    assert "user=- role=viewer" in at.markdown[-1].value
+    at.text_input(key="sign_in_username").set_value("coord_bkk")
+    at.text_input(key="sign_in_password").set_value("wrong-password")
+    at.sidebar.button[0].click().run()
+    assert any("ไม่ถูกต้อง" in e.value for e in at.error)
+    assert "user=- role=viewer" in at.markdown[-1].value
+    at.text_input(key="sign_in_username").set_value("coord_bkk")
+    at.text_input(key="sign_in_password").set_value("coord-bkk-phang-dev")
+    at.sidebar.button[0].click().run()
+    assert "user=coord_bkk role=coordinator scope=TH10" in at.markdown[-1].value
+
+
+def test_disabled_account_is_signed_out_on_the_next_run(app_db):
+    from data import accounts
+    from ui.resources import connection
+
+    at = AppTest.from_function(_sidebar_script, default_timeout=60)
+    at.session_state["user"] = User("analyst", "นักวิเคราะห์", "analyst")
+    at.run()
+    assert "user=analyst role=analyst" in at.markdown[-1].value
+    accounts.set_active(connection().cursor(), "analyst", False, actor="admin")
+    try:
+        at.run()
+        assert "user=- role=viewer" in at.markdown[-1].value
+        assert any("ปิดการใช้งาน" in w.value for w in at.warning)
+    finally:
+        accounts.set_active(connection().cursor(), "analyst", True, actor="admin")
