@@ -404,3 +404,30 @@ def test_priority_layer_for_the_map_explorer(fx):
     assert all(json.loads(r["geojson"])["type"] == "Polygon" for r in rows)
     assert [r["pcode"] for r in rows_of(layer, fx, Scope("TH10"), None)] == ["TH100102"]
     assert [r["pcode"] for r in rows_of(layer, fx, Scope("", ("TH30",)), None)] == ["TH300101"]
+
+
+def test_targets_command_line(fx_rw, tmp_path):
+    from data.__main__ import main
+
+    path = fx_rw.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()[0]
+    fx_rw.close()
+    good = tmp_path / "targets.csv"
+    good.write_text(
+        "key,name_th,target_value,indicator_key,end_year\nall_councils,สภาทุกตำบล,6,tambons_with_council,2573\n",
+        encoding="utf-8",
+    )
+    assert main(["targets", "import", str(good), "--db", path]) == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("key,name_th,target_value,indicator_key\nx1,ก,5,nothing\n", encoding="utf-8")
+    assert main(["targets", "import", str(bad), "--db", path]) == 2
+    assert main(["targets", "progress", "--db", path, "--grouping", "fx2"]) == 0
+    from data.store import connect
+
+    con = connect(path, read_only=True)
+    try:
+        keys = [r[0] for r in con.execute("SELECT key FROM plan_target").fetchall()]
+        assert "all_councils" in keys and "x1" not in keys
+    finally:
+        con.close()
