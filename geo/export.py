@@ -758,6 +758,15 @@ def export_layer(
         raise InputError(
             f"the folder {out.parent} does not exist", message_th=f"ไม่พบโฟลเดอร์ {out.parent}"
         )
+    suffix_format = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+    named = suffix_format.get(out.suffix.lower())
+    if named is not None and named != options.format:
+        raise InputError(
+            f"the file name {out.name} ends in {out.suffix} but the format is {options.format}; "
+            f"name it *{FORMATS[options.format]} or choose --format {named}",
+            message_th=f"ชื่อไฟล์ {out.name} ไม่ตรงกับรูปแบบ {options.format} "
+            f"(ควรลงท้ายด้วย {FORMATS[options.format]})",
+        )
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
     plan = _plan(con, options, gazetteer)

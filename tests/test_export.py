@@ -608,6 +608,7 @@ def test_empty_result_is_a_valid_file(econ, tmp_path):
         ({"layer": "boundaries", "grouping": "nope"}, "no grouping"),
         ({"layer": "boundaries", "precision": 20}, "precision"),
         ({"layer": "need_reports", "suppress_below": 1}, "suppress_below"),
+        ({"layer": "boundaries", "format": "csv"}, "ends in .geojson"),
     ],
 )
 def test_bad_options_give_thai_and_english_errors(econ, tmp_path, options, needle):
