@@ -740,3 +740,24 @@ def test_csv_cells_never_run_as_spreadsheet_formulas(econ, tmp_path):
     doc = tmp_path / "bkk.geojson"  # other formats keep the text as it is
     export_layer(econ, ExportOptions("organizations", area="TH100101"), doc)
     assert FORMULA in {f["properties"]["name"] for f in json.loads(doc.read_bytes())["features"]}
+
+
+def test_page_in_english_exports_a_gpkg_in_utm(page_env):
+    from streamlit.testing.v1 import AppTest
+
+    from ui.auth import User
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.session_state["user"] = User("analyst", "นักวิเคราะห์ (Analyst)", "analyst")
+    at.switch_page("pages/export.py")
+    at.run()
+    assert at.title[0].value == "Export layers"
+    at.selectbox(key="export_level").select("province").run()
+    at.radio(key="export_format").set_value("gpkg").run()
+    at.selectbox(key="export_crs_gpkg").select(32647).run()
+    at.button(key="export_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    data, metadata, name = at.session_state["export_result"]
+    assert name == "boundaries_province.gpkg" and data[:15] == b"SQLite format 3"
+    assert metadata["crs"] == "EPSG:32647" and metadata["record_count"] == 77
