@@ -66,7 +66,7 @@ def _utm(expr: str) -> str:
 def _nearest_sql(radius_m: float) -> str:
     """Per candidate tambon: the distance in metres to the nearest project within radius."""
     return f"""
-    cand_pt AS (SELECT c.pcode, CASE WHEN ST_X(p) < 102 THEN 47 ELSE 48 END AS zone,
+    cand_pt AS (SELECT c.pcode, p, CASE WHEN ST_X(p) < 102 THEN 47 ELSE 48 END AS zone,
                        {_utm("p")} AS u
                 FROM (SELECT t.pcode, ST_PointOnSurface(t.geom) AS p FROM tambon t
                       JOIN cand USING (pcode)) c),
@@ -100,13 +100,25 @@ def rank_priorities(
     """Candidate tambons ranked by priority score, best first.
 
     ``within`` limits to a province/amphoe P-code prefix, or to a cluster or region code of
-    ``grouping`` (``"cluster:c01"``, ``"region:north"``). Columns: ``rank, pcode, name_th,
-    name_en, amphoe_th, province_th, province_en, cluster_code, region_code, unmet, demand,
-    supply, nearest_km`` (NaN when no project lies within ``SEARCH_KM`` or ``distance_km``,
-    whichever is larger), ``project_near, council, savings_groups, need_score, gap_score,
-    readiness, score``.
+    ``grouping`` (``"cluster:c01"``, ``"region:north"``). Columns: those of
+    ``candidates`` plus ``project_near, need_score, gap_score, readiness, score, rank``.
     """
-    radius_m = max(SEARCH_KM, params.distance_km) * 1000.0
+    frame = candidates(con, grouping, within=within, search_km=params.distance_km)
+    return score(frame, params, limit=limit)
+
+
+def candidates(
+    con, grouping: str, *, within: str | None = None, search_km: float = SEARCH_KM
+) -> pd.DataFrame:
+    """The tambons with unmet need and what the score reads, before any weighting.
+
+    Columns: ``pcode, name_th, name_en, amphoe_th, province_th, province_en, cluster_code,
+    region_code, unmet, demand, supply, nearest_km`` (NaN when no project lies within
+    ``max(SEARCH_KM, search_km)`` east-west and north-south), ``council, savings_groups,
+    lon, lat`` (the point inside the tambon distances are measured from). Weights change
+    nothing here, so a page can keep this frame while a planner moves the sliders.
+    """
+    radius_m = max(SEARCH_KM, search_km) * 1000.0
     where, args = _within_sql(within)
     sql = f"""
     WITH ledger AS ({NEED_LEDGER_SQL}),
@@ -119,8 +131,10 @@ def rank_priorities(
     SELECT c.pcode, t.name_th, t.name_en, a.name_th AS amphoe_th, p.name_th AS province_th,
            p.name_en AS province_en, gp.cluster_code, gc.region_code,
            c.unmet, c.demand, c.supply, n.metres / 1000.0 AS nearest_km,
-           (k.pcode IS NOT NULL) AS council, coalesce(s.n, 0) AS savings_groups
+           (k.pcode IS NOT NULL) AS council, coalesce(s.n, 0) AS savings_groups,
+           ST_X(cp.p) AS lon, ST_Y(cp.p) AS lat
     FROM cand c
+    JOIN cand_pt cp ON cp.pcode = c.pcode
     JOIN tambon t ON t.pcode = c.pcode
     JOIN amphoe a ON a.pcode = t.amphoe_pcode
     JOIN province p ON p.pcode = t.province_pcode
@@ -131,8 +145,7 @@ def rank_priorities(
     LEFT JOIN council k ON k.pcode = c.pcode
     LEFT JOIN savings s ON s.pcode = c.pcode
     WHERE {where}"""
-    frame = con.execute(sql, {"grouping": grouping, **args}).df()
-    return score(frame, params, limit=limit)
+    return con.execute(sql, {"grouping": grouping, **args}).df()
 
 
 def score(frame: pd.DataFrame, params: PriorityParams, limit: int | None = None) -> pd.DataFrame:
@@ -292,14 +305,10 @@ def priority_map(con, ranked: pd.DataFrame, lang: str = "th", top: int = 100, he
             },
             tooltip=folium.Tooltip(label),
         ).add_to(prio)
-        centre = con.execute(
-            "SELECT ST_Y(p), ST_X(p) FROM (SELECT ST_PointOnSurface(geom) AS p FROM tambon "
-            "WHERE pcode = ?)",
-            [r.pcode],
-        ).fetchone()
+        centre = (r.lat, r.lon)
         folium.CircleMarker(
             list(centre),
-            radius=4 + r.score / 20,
+            radius=3 + r.score / 25,
             color="#67000d",
             weight=1,
             fill=True,

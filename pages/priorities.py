@@ -8,9 +8,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from analysis.dashboard import areas
-from analysis.priorities import METHOD_EN, METHOD_TH, PriorityParams, priority_map, rank_priorities
+from analysis.priorities import METHOD_EN, METHOD_TH, PriorityParams, priority_map, score
 from ui.auth import require_role
 from ui.i18n import lang, tr
+from ui.planning_cache import priority_candidates
 from ui.resources import current_grouping, cursor
 
 require_role("viewer")
@@ -53,7 +54,7 @@ if w_need + w_gap + w_ready <= 0:
     st.warning(tr("ต้องมีน้ำหนักอย่างน้อยหนึ่งด้านมากกว่าศูนย์", "At least one weight must be above zero"))
     st.stop()
 params = PriorityParams(w_need, w_gap, w_ready, float(distance))
-ranked = rank_priorities(con, params, grouping, within=within or None)
+ranked = score(priority_candidates(grouping, within or None, float(distance)), params)
 
 st.caption(
     tr(
