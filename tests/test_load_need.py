@@ -64,12 +64,13 @@ def test_twenty_sessions_fifty_reports_each(con):
                 times.append(elapsed)
 
     threads = [threading.Thread(target=session, args=(k,)) for k in range(SESSIONS)]
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    cpu_ms = (time.process_time() - cpu0) * 1000 / (SESSIONS * REPORTS * 1.1)
     assert not errors, errors[:3]
     assert len(confirmed) == SESSIONS * REPORTS
     rows = con.execute(
@@ -92,6 +93,7 @@ def test_twenty_sessions_fifty_reports_each(con):
         f"\nload: {len(times)} reports by {SESSIONS} sessions in {wall:.1f} s; "
         f"time to save median {statistics.median(times) * 1000:.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms (target p95 < 1000 ms); "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; CPU per save "
+        f"{cpu_ms:.0f} ms (all threads of this process, double clicks included)"
     )
     assert p95 < 5.0, "p95 far beyond the 1 s target"
