@@ -218,3 +218,27 @@ def test_clicking_an_area_drills_down_into_it(app_server, browser, ro_con):
         assert outside == [] and errors == [], (outside, errors)
     finally:
         page.context.close()
+
+
+def test_every_public_layer_draws_in_a_province_view(app_server, browser):
+    """All layers a public viewer may switch on, together, draw without a console error."""
+    from geo.layers import layers
+
+    class Viewer:
+        role = "viewer"
+
+    keys = [k for k, la in layers(Viewer()).items() if la.shown_at("province")]
+    assert "villages" in keys
+    base, _ = app_server
+    page, outside, errors = offline_page(browser)
+    try:
+        page.goto(
+            f"{base}/?level=province&area=TH10&show=amphoe&layers={','.join(keys)}",
+            wait_until="domcontentloaded",
+        )
+        _, state = _wait_for_map(page, timeout=60)
+        assert state["areas"] == 50
+        assert set(state["layers"]) == set(keys), state
+        assert outside == [] and errors == [], (outside, errors)
+    finally:
+        page.context.close()
