@@ -13,27 +13,71 @@ from ui.resources import current_grouping, groupings
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="ผังชุมชน", page_icon="🗺️", layout="wide", initial_sidebar_state="auto")
+st.set_page_config(
+    page_title="ผังชุมชน", page_icon=":material/map:", layout="wide", initial_sidebar_state="auto"
+)
 
 # (file, Thai title, English title, icon, roles that see it in the menu, url path)
 PAGES = [
-    ("pages/map.py", "แผนที่", "Map", "🗺️", None, "map"),
-    ("pages/dashboard.py", "แดชบอร์ดกลุ่มจังหวัด", "Cluster dashboards", "📊", None, "dashboard"),
-    ("pages/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", "🎯", None, "priorities"),
-    ("pages/report.py", "รายงานพื้นที่", "Report cards", "📄", None, "report"),
+    ("pages/map.py", "แผนที่", "Map", ":material/map:", None, "map"),
+    (
+        "pages/dashboard.py",
+        "แดชบอร์ดกลุ่มจังหวัด",
+        "Cluster dashboards",
+        ":material/dashboard:",
+        None,
+        "dashboard",
+    ),
+    ("pages/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", ":material/flag:", None, "priorities"),
+    ("pages/report.py", "รายงานพื้นที่", "Report cards", ":material/description:", None, "report"),
     (
         "pages/mark.py",
         "แจ้งความเดือดร้อนที่อยู่อาศัย",
         "Report housing need",
-        "📍",
+        ":material/add_location_alt:",
         ("viewer", "member"),
         "mark",
     ),
-    ("pages/my_reports.py", "ติดตามคำร้อง", "Track my reports", "🧾", ("viewer", "member"), "track"),
-    ("pages/verify.py", "ตรวจสอบคำร้อง", "Verify reports", "✅", ("coordinator",), "verify"),
-    ("pages/import_data.py", "นำเข้าข้อมูล", "Import data", "📥", ("coordinator",), "import"),
-    ("pages/export.py", "ส่งออกข้อมูล", "Export layers", "📤", ("analyst",), "export"),
-    ("pages/admin.py", "ผู้ดูแลระบบ", "Administration", "🔐", ("admin",), "admin"),
+    (
+        "pages/my_reports.py",
+        "ติดตามคำร้อง",
+        "Track my reports",
+        ":material/receipt_long:",
+        ("viewer", "member"),
+        "track",
+    ),
+    (
+        "pages/verify.py",
+        "ตรวจสอบคำร้อง",
+        "Verify reports",
+        ":material/fact_check:",
+        ("coordinator",),
+        "verify",
+    ),
+    (
+        "pages/import_data.py",
+        "นำเข้าข้อมูล",
+        "Import data",
+        ":material/upload_file:",
+        ("coordinator",),
+        "import",
+    ),
+    (
+        "pages/export.py",
+        "ส่งออกข้อมูล",
+        "Export layers",
+        ":material/download:",
+        ("analyst",),
+        "export",
+    ),
+    (
+        "pages/admin.py",
+        "ผู้ดูแลระบบ",
+        "Administration",
+        ":material/admin_panel_settings:",
+        ("admin",),
+        "admin",
+    ),
 ]
 
 
