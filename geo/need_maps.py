@@ -70,7 +70,7 @@ def focus_bounds(con, pcode: str | None) -> list[list[float]] | None:
     return [[row[1], row[0]], [row[3], row[2]]]
 
 
-def _outlines(con, bounds: list[list[float]] | None) -> tuple[list[dict], str]:
+def outlines(con, bounds: list[list[float]] | None) -> tuple[list[dict], str]:
     """Boundary outlines for bearings: provinces for the country, else nearby tambons."""
     if bounds is None:
         rows = con.execute(
@@ -126,12 +126,16 @@ def mark_map(
     lang: str = "th",
     basemap: str | None = None,
     height: int = 420,
+    context: tuple[list, str] | None = None,
 ) -> folium.Map:
     """The map members draw on: outlines for bearings and the Leaflet.draw toolbar
-    (polygon, rectangle and a marker; no lines or circles, which are not areas)."""
+    (polygon, rectangle and a marker; no lines or circles, which are not areas).
+
+    ``context`` is what :func:`outlines` returns for ``focus_bounds(con, focus_pcode)``,
+    if the caller has it cached."""
     bounds = focus_bounds(con, focus_pcode)
     m = _base_map(bounds, basemap, height)
-    rows, _level = _outlines(con, bounds)
+    rows = context[0] if context is not None else outlines(con, bounds)[0]
     _add_outlines(m, rows, focus_pcode, lang)
     Draw(
         export=False,
@@ -197,7 +201,7 @@ def verify_map(
     bounds = [[min(ys) - pad, min(xs) - pad], [max(ys) + pad, max(xs) + pad]]
     m = _base_map(bounds, basemap, height)
     if con is not None:
-        rows, _ = _outlines(con, bounds)
+        rows, _ = outlines(con, bounds)
         _add_outlines(m, rows, report.get("tambon_pcode"), lang)
     groups = (
         ("reports", COLORS["nearby"], "คำร้องใกล้เคียง", "Nearby report", "community_name"),

@@ -12,9 +12,11 @@ from streamlit_folium import st_folium
 
 from data.errors import PhangError
 from data.need_reports import LANDOWNERS, PROBLEMS, URGENCIES, NeedForm, new_form_id, submit
+from data.settings import db_path
 from geo.need_maps import drawing_from_map_state, mark_map
 from ui.auth import require_role
 from ui.i18n import lang, tr
+from ui.need_cache import mark_outlines
 from ui.resources import connection, cursor, gazetteer
 from ui.safe import md
 
@@ -108,7 +110,7 @@ if query.strip():
 con = cursor()
 focus = st.session_state.get("need_focus")
 drawing = st.session_state.get("need_drawing")
-fmap = mark_map(con, focus, drawing, L)
+fmap = mark_map(con, focus, drawing, L, context=mark_outlines(str(db_path()), focus))
 state = st_folium(
     fmap,
     key=f"need_map_{st.session_state.get('need_map_version', 0)}_{focus or 'th'}",
