@@ -15,7 +15,6 @@ from analysis.catalogue import catalogue
 from analysis.dashboard import (
     DASHBOARD_INDICATORS,
     assembly_seats,
-    comparison,
     grouping_differences,
     provinces_of,
     rank_among,
@@ -24,8 +23,6 @@ from analysis.targets import (
     Target,
     TargetError,
     add_target,
-    list_targets,
-    progress,
     targets_from_csv,
 )
 from data.settings import setting
@@ -33,6 +30,7 @@ from geo.mapping import View
 from ui.auth import require_role
 from ui.i18n import lang, tr
 from ui.map_cache import map_for
+from ui.planning_cache import area_comparison, forget_targets, target_progress
 from ui.resources import current_grouping, cursor, groupings
 
 user = require_role("viewer")
@@ -81,7 +79,7 @@ level = c1.radio(
     key="dash_level",
 )
 keys = tuple(k for k in DASHBOARD_INDICATORS if k in indicators)
-table = comparison(con, grouping, level, keys)
+table = area_comparison(grouping, level, keys)
 codes = table["code"].tolist()
 labels = {
     r["code"]: (f"{r['no']}. " if level == "cluster" else "") + name_of(r)
@@ -177,8 +175,7 @@ st.altair_chart(
 
 # --- targets
 st.subheader(tr("เป้าหมายยุทธศาสตร์และความก้าวหน้า", "Strategic targets and progress"))
-targets = list_targets(con)
-prog = progress(con, grouping, targets)
+targets, prog = target_progress(grouping)
 by_key = {t.key: t for t in targets}
 here = prog[(prog["level"] == level) & (prog["code"] == code)]
 nation = prog[prog["level"] == "nation"]
@@ -335,6 +332,7 @@ if user.has("coordinator", "analyst"):
                         ),
                         user.username or "anonymous",
                     )
+                    forget_targets()
                     st.success(tr("บันทึกแล้ว", "Saved"))
                     st.rerun()
                 except TargetError as exc:
@@ -344,6 +342,7 @@ if user.has("coordinator", "analyst"):
             try:
                 for t in targets_from_csv(upload.getvalue().decode("utf-8-sig")):
                     add_target(con, t, user.username or "anonymous", replace=True)
+                forget_targets()
                 st.success(tr("นำเข้าแล้ว", "Imported"))
                 st.rerun()
             except (TargetError, UnicodeDecodeError) as exc:
@@ -393,7 +392,7 @@ else:
     for col, name in ((left, grouping), (right, other)):
         with col:
             st.markdown(f"**{md(titles[name])}**")
-            regions = comparison(con, name, "region", (indicator,))
+            regions = area_comparison(name, "region", (indicator,))
             ind = indicators[indicator]
             shown = pd.DataFrame(
                 {

@@ -29,3 +29,43 @@ def priority_candidates(grouping: str, within: str | None, distance_km: float):
     from analysis.priorities import SEARCH_KM
 
     return _candidates(str(db_path()), grouping, within, max(SEARCH_KM, float(distance_km)))
+
+
+@st.cache_data(show_spinner=False, ttl=60, max_entries=32)
+def _comparison(db: str, grouping: str, level: str, keys: tuple[str, ...]):
+    from analysis.dashboard import comparison
+    from ui.resources import cursor
+
+    cur = cursor()
+    try:
+        return comparison(cur, grouping, level, keys)
+    finally:
+        cur.close()
+
+
+def area_comparison(grouping: str, level: str, keys: tuple[str, ...]):
+    """``analysis.dashboard.comparison`` for this database, cached for 60 s."""
+    return _comparison(str(db_path()), grouping, level, tuple(keys))
+
+
+@st.cache_data(show_spinner=False, ttl=60, max_entries=16)
+def _progress(db: str, grouping: str):
+    from analysis.targets import list_targets, progress
+    from ui.resources import cursor
+
+    cur = cursor()
+    try:
+        targets = list_targets(cur)
+        return targets, progress(cur, grouping, targets)
+    finally:
+        cur.close()
+
+
+def target_progress(grouping: str):
+    """(targets, progress frame) for this database, cached for 60 s; ``forget_targets``
+    drops the cache after a planner adds one."""
+    return _progress(str(db_path()), grouping)
+
+
+def forget_targets() -> None:
+    _progress.clear()
