@@ -62,6 +62,20 @@ def _open(page, base: str, path: str) -> None:
     page.goto(f"{base}{path}", wait_until="domcontentloaded")
 
 
+def _wait_for_leaflet(page, timeout: float = 45.0) -> None:
+    """Until a frame holds a drawn Leaflet map (its interactive paths or markers)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate("document.querySelectorAll('.leaflet-interactive').length > 0"):
+                    return
+            except Exception:
+                continue
+        page.wait_for_timeout(300)
+    raise AssertionError("the priorities map never drew")
+
+
 def _no_exceptions(page) -> None:
     shown = page.locator('[data-testid="stException"]').all_inner_texts()
     assert not shown, shown
@@ -109,7 +123,8 @@ def test_priorities_page(app_server, browser, output_dir, width):
         _open(page, base, "/priorities")
         _wait_for_text(page, "วิธีคิดคะแนน")
         _wait_until_idle(page)
-        page.wait_for_timeout(2500)
+        _wait_for_leaflet(page)
+        page.wait_for_timeout(1000)
         _no_exceptions(page)
         page.screenshot(path=str(output_dir / f"planning_priorities_{width}.png"), full_page=True)
         assert not outside, outside
