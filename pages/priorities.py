@@ -159,7 +159,7 @@ if len(shown):
             y=alt.Y(
                 "label:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelOverlap=False)
             ),
-            color=alt.Color("part:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("part:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=["label:N", "part:N", alt.Tooltip("value:Q", format=".1f")],
         )
         .properties(height=420),

@@ -118,5 +118,18 @@ st.caption(
         "The file opens offline; print it or save it as PDF from the browser.",
     )
 )
-components.html(page, height=1800, scrolling=True)
+# tall enough for the whole card on a desktop (about 30 px a table row); it scrolls beyond
+rows = sum(
+    min(len(frame), 60)
+    for frame in (
+        card.indicators,
+        card.org_types,
+        card.tambons,
+        card.organizations if level == "tambon" else card.org_types,
+        card.projects,
+        card.land_cases,
+        card.needs,
+    )
+) + len(card.measures)
+components.html(page, height=min(9000, 1100 + 32 * rows), scrolling=True)
 con.close()
