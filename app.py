@@ -14,7 +14,11 @@ from ui.resources import current_grouping, groupings
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(
-    page_title="ผังชุมชน", page_icon=":material/map:", layout="wide", initial_sidebar_state="auto"
+    # an emoji favicon is drawn locally; a :material: one is fetched from fonts.gstatic.com
+    page_title="ผังชุมชน",
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state="auto",
 )
 
 # (file, Thai title, English title, icon, roles that see it in the menu, url path)
