@@ -830,6 +830,19 @@ def _add_layer(
     return len(rows), cut
 
 
+def ranking(result: MapResult, n: int = 10, highest: bool = True) -> list[dict]:
+    """The ``n`` areas of a built map with the highest (or lowest) values, for a table."""
+    rows = [
+        {"pcode": code, "name_th": th, "name_en": en, "value": value}
+        for code, (th, en), value in zip(
+            result.shapes.codes, result.shapes.names, result.choropleth.values, strict=True
+        )
+        if value is not None
+    ]
+    rows.sort(key=lambda r: (r["value"], r["pcode"]), reverse=highest)
+    return rows[:n]
+
+
 def layer_choices(user: Any, view: View) -> dict[str, MapLayer]:
     """The layers ``user`` may switch on in ``view``."""
     return {k: la for k, la in layers(user).items() if la.shown_at(view.level)}
@@ -858,6 +871,7 @@ __all__ = [
     "legend_html",
     "level_name",
     "popup_html",
+    "ranking",
     "scope_of",
     "shape_file",
     "showable_levels",

@@ -115,16 +115,17 @@ if crumb_pick is not None and crumb_pick != len(crumbs) - 1:
 # map on the left (first on a phone), the choices beside it
 map_col, side = st.columns([3, 1], gap="medium")
 levels = mapping.showable_levels(view.level)
-show = side.selectbox(
-    tr("แสดงระดับ", "Show areas as"),
-    levels,
-    index=levels.index(view.show),
-    format_func=lambda lv: mapping.level_name(lv, L),
-    key=f"show_{view.level}_{view.code}",
-)
-if show != view.show:
-    go(mapping.with_show(view, show))
-    st.rerun()
+if len(levels) > 1:  # a tambon shows only itself
+    show = side.selectbox(
+        tr("แสดงระดับ", "Show areas as"),
+        levels,
+        index=levels.index(view.show),
+        format_func=lambda lv: mapping.level_name(lv, L),
+        key=f"show_{view.level}_{view.code}",
+    )
+    if show != view.show:
+        go(mapping.with_show(view, show))
+        st.rerun()
 keys = list(indicators)
 picked = side.selectbox(
     tr("ตัวชี้วัด", "Indicator"),
@@ -204,10 +205,14 @@ if ind.demo_fed:
             "This indicator is computed from demo data, not real records.",
         )
     )
+demo_layers: dict[str, list[str]] = {}  # one line per demo note, naming its layers
 for key in result.layers_drawn:
-    layer = allowed_layers[key]
-    if layer.demo_fed:
-        map_col.caption(f"{layer.name(L)}: {layer.demo_note(L)}")
+    if allowed_layers[key].demo_fed:
+        demo_layers.setdefault(allowed_layers[key].demo_note(L), []).append(
+            allowed_layers[key].name(L)
+        )
+for note, names in demo_layers.items():
+    map_col.caption(f"⚠ {note}: {', '.join(names)}")
 for key, cut in result.layers_cut.items():
     map_col.caption(
         tr(
@@ -232,6 +237,26 @@ if click and view.level != "tambon":
         if code:
             go_area(view.show, code)
             st.rerun()
+
+if len(result.shapes.codes) > 1:
+    with map_col.expander(tr("พื้นที่ที่มีค่าสูงสุดและต่ำสุด", "Highest and lowest areas")):
+        for highest, title in ((True, tr("สูงสุด", "Highest")), (False, tr("ต่ำสุด", "Lowest"))):
+            rows = mapping.ranking(result, 10, highest)
+            st.caption(title)
+            st.dataframe(
+                [
+                    {
+                        tr("พื้นที่", "Area"): r["name_th"] if L == "th" else r["name_en"],
+                        tr("รหัส", "P-code"): r["pcode"],
+                        f"{ind.name(L)} ({ind.unit(L)})": mapping.format_number(
+                            r["value"], ind.decimals
+                        ),
+                    }
+                    for r in rows
+                ],
+                hide_index=True,
+                use_container_width=True,
+            )
 
 map_col.caption(
     tr(
