@@ -170,7 +170,7 @@ st.altair_chart(
         tooltip=["label:N", alt.Tooltip(f"{indicator}:Q", format=",.1f")],
     )
     .properties(height=max(160, 26 * len(chart))),
-    use_container_width=True,
+    width="stretch",
 )
 
 # --- targets
@@ -206,7 +206,7 @@ st.altair_chart(
         ],
     )
     + alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color="#333").encode(x="x:Q"),
-    use_container_width=True,
+    width="stretch",
 )
 rows = []
 for t in targets:
@@ -264,7 +264,7 @@ st.altair_chart(
     )
     .properties(height=max(140, 26 * len(every)))
     + alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color="#333").encode(x="x:Q"),
-    use_container_width=True,
+    width="stretch",
 )
 for t in targets:
     if t.is_proxy:

@@ -106,7 +106,7 @@ with st.container():
     st.dataframe(
         view,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         height=520,
         column_config={
             "rank": st.column_config.NumberColumn(tr("อันดับ", "Rank"), width="small"),
@@ -163,7 +163,7 @@ if len(shown):
             tooltip=["label:N", "part:N", alt.Tooltip("value:Q", format=".1f")],
         )
         .properties(height=420),
-        use_container_width=True,
+        width="stretch",
     )
 
 with st.expander(tr("วิธีคิดคะแนน", "How the score is computed"), expanded=True):

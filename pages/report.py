@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from analysis.report_card import report_card
 from analysis.report_html import file_name, format_date, render_html
@@ -118,18 +117,6 @@ st.caption(
         "The file opens offline; print it or save it as PDF from the browser.",
     )
 )
-# tall enough for the whole card on a desktop (about 30 px a table row); it scrolls beyond
-rows = sum(
-    min(len(frame), 60)
-    for frame in (
-        card.indicators,
-        card.org_types,
-        card.tambons,
-        card.organizations if level == "tambon" else card.org_types,
-        card.projects,
-        card.land_cases,
-        card.needs,
-    )
-) + len(card.measures)
-components.html(page, height=min(9000, 1100 + 32 * rows), scrolling=True)
+# the card is this program's own HTML: every record's text in it is escaped, no script
+st.iframe(page, height="content")
 con.close()
