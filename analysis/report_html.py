@@ -461,7 +461,6 @@ def render_html(card: ReportCard, lang: str = "th") -> str:
     parts.append(f"<h2>{_t(L, 'ความเดือดร้อนที่ตรวจสอบแล้ว', 'Verified housing need')}</h2>")
     rows = [
         [
-            escape(str(n.receipt)),
             escape(str(n.community_name)),
             escape(n.tambon_th if L == "th" else n.tambon_en),
             format_number(n.households),
@@ -479,7 +478,6 @@ def render_html(card: ReportCard, lang: str = "th") -> str:
     parts.append(
         _table(
             [
-                (_t(L, "เลขรับ", "Receipt"), False),
                 (_t(L, "ชุมชน", "Community"), False),
                 (_t(L, "ตำบล", "Tambon"), False),
                 (_t(L, "ครัวเรือน", "Households"), True),
