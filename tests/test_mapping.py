@@ -169,3 +169,14 @@ def test_built_map_loads_nothing_from_outside_and_escapes_layer_popups(ro_con):
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; `x` ${1}" in page
     assert "ข้อมูลสาธิต" in page  # demo layers say so in their popups
+
+
+def test_ranking_lists_the_extremes_of_the_map(ro_con):
+    result = mapping.build_map(
+        ro_con, View("country", None, "province", "codi-18"), "area_km2", basemap="none"
+    )
+    top = mapping.ranking(result, 3)
+    bottom = mapping.ranking(result, 3, highest=False)
+    assert top[0]["pcode"] == "TH30"  # Nakhon Ratchasima, the largest province
+    assert [r["value"] for r in top] == sorted((r["value"] for r in top), reverse=True)
+    assert bottom[0]["value"] <= bottom[-1]["value"] < top[-1]["value"]
