@@ -280,7 +280,8 @@ def _dummy_hash() -> str:
 
 def ensure_oidc_account(con, email: str, name: str | None) -> Account:
     """The account of someone signed in by OpenID Connect, created as a member if new."""
-    username = check_username(email)
+    # e-mail addresses may hold characters a username may not ('+'): map them to '_'
+    username = check_username(re.sub(r"[^a-z0-9_.@-]", "_", (email or "").strip().lower()))
     existing = get(con, username)
     if existing is not None:
         return existing

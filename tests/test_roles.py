@@ -240,3 +240,44 @@ def test_disabled_account_is_signed_out_on_the_next_run(app_db):
         assert any("ปิดการใช้งาน" in w.value for w in at.warning)
     finally:
         accounts.set_active(connection().cursor(), "analyst", True, actor="admin")
+
+
+def test_pending_layer_only_for_coordinators_in_scope(app_db):
+    from data.store import connect
+    from geo.layers import Scope, layers
+
+    path, _ = app_db
+    assert "need_pending" not in layers(User("", "", "viewer"))
+    assert "need_pending" not in layers(MEMBER)
+    assert {"need_verified", "need_pending"} <= set(layers(COORD_BKK))
+    st.cache_resource.clear()
+    con = connect(path)
+    try:
+        point = {"type": "Point", "coordinates": [100.5325, 13.7325]}
+        nr.submit(con, nr.NeedForm("roles-layer-0001", point, XSS_NAME, 5, ["rent"], "low"))
+        pending = layers(COORD_BKK)["need_pending"]
+        bkk = pending.query(con, Scope(), COORD_BKK)
+        north = pending.query(con, Scope(), COORD_NORTH)
+        as_member = pending.query(con, Scope(), MEMBER)
+        verified = layers(None)["need_verified"].query(con, Scope(), None)
+    finally:
+        con.close()
+    assert XSS_NAME in set(bkk["community_name"])
+    assert XSS_NAME not in set(north["community_name"]) and len(as_member) == 0
+    assert XSS_NAME not in set(verified["community_name"])  # not verified: not public
+    assert "phone" not in verified.columns and "receipt" not in verified.columns
+
+
+def test_oidc_account_is_created_as_member(app_db):
+    from data import accounts
+    from data.store import connect
+
+    st.cache_resource.clear()
+    con = connect(app_db[0])
+    try:
+        acc = accounts.ensure_oidc_account(con, "Somchai+CODI@example.org", "สมชาย")
+        again = accounts.ensure_oidc_account(con, "somchai+codi@example.org", "x")
+        assert acc.role == "member" and acc.auth == "oidc" and again.username == acc.username
+        assert accounts.authenticate(con, acc.username, "") is None  # no password sign-in
+    finally:
+        con.close()
