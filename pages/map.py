@@ -255,7 +255,7 @@ if len(result.shapes.codes) > 1:
                     for r in rows
                 ],
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
             )
 
 map_col.caption(
