@@ -821,14 +821,22 @@ def queue(con, scope: str | None, statuses: Sequence[str] = ("pending",), limit:
     ``overlaps`` (how many open reports lie within about 110 m). A DataFrame."""
     cond, params = scope_sql(scope)
     marks = ", ".join("?" for _ in statuses)
+    d = OVERLAP_DEGREES
+    # overlaps: a join on bounding boxes first, the exact distance only for those pairs
     sql = f"""WITH q AS ({_LIST_SQL} WHERE {cond} AND r.status IN ({marks})
-                ORDER BY r.created_at, r.id LIMIT {int(limit)})
-              SELECT q.*, (SELECT count(*) FROM need_report o
-                           WHERE o.id <> q.id AND o.status IN ('pending', 'verified')
-                             AND ST_DWithin(o.geom, ST_GeomFromGeoJSON(q.geojson),
-                                            {OVERLAP_DEGREES})
-                          ) AS overlaps
-              FROM q ORDER BY q.created_at, q.id"""
+                ORDER BY r.created_at, r.id LIMIT {int(limit)}),
+              qb AS (SELECT r.id, r.geom, ST_XMin(r.geom) AS x0, ST_XMax(r.geom) AS x1,
+                            ST_YMin(r.geom) AS y0, ST_YMax(r.geom) AS y1
+                     FROM need_report r WHERE r.id IN (SELECT id FROM q)),
+              ob AS (SELECT o.id, o.geom, ST_XMin(o.geom) AS x0, ST_XMax(o.geom) AS x1,
+                            ST_YMin(o.geom) AS y0, ST_YMax(o.geom) AS y1
+                     FROM need_report o WHERE o.status IN ('pending', 'verified')),
+              n AS (SELECT qb.id, count(*) AS overlaps FROM qb JOIN ob
+                      ON ob.id <> qb.id AND ob.x0 <= qb.x1 + {d} AND ob.x1 >= qb.x0 - {d}
+                     AND ob.y0 <= qb.y1 + {d} AND ob.y1 >= qb.y0 - {d}
+                    WHERE ST_DWithin(ob.geom, qb.geom, {d}) GROUP BY qb.id)
+              SELECT q.*, coalesce(n.overlaps, 0) AS overlaps
+              FROM q LEFT JOIN n ON n.id = q.id ORDER BY q.created_at, q.id"""
     return con.execute(sql, [*params, *statuses]).df()
 
 
