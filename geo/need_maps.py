@@ -100,7 +100,10 @@ def _add_outlines(m: folium.Map, rows: list, focus: str | None, lang: str) -> No
             {
                 "type": "Feature",
                 "geometry": json.loads(geojson),
-                "properties": {"label": _esc(name), "focus": bool(focus and pcode == focus)},
+                "properties": {
+                    "label": _esc(name),
+                    "focus": bool(focus and len(focus) >= 6 and pcode.startswith(focus)),
+                },
             }
         )
     if not features:
