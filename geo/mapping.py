@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import folium
+import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -38,7 +39,7 @@ from analysis.catalogue import get as get_indicator
 from data.settings import setting
 from geo.classify import NO_DATA_COLOR, Classes, classify
 from geo.layers import VIEW_LEVELS, MapLayer, PopupField, Scope, get_layer, layers, rows_of
-from geo.simplify import DETAILS, VIEW_DETAIL, shapes_build_id
+from geo.simplify import DETAILS, VIEW_DETAIL, shapes_build_id, simplified
 from geo.static_assets import STATIC_DIR, use_local_assets
 
 AREA_LEVELS = ("region", "cluster", "province", "amphoe", "tambon")
@@ -401,12 +402,16 @@ def _shape_rows(con, view: View, build_id: str | None) -> list[tuple]:
     rows = _run(con, sql, args).fetchall() if build_id else []
     if rows or view.show not in ("region", "cluster"):
         return rows
-    # a grouping made after the last build: simplify its shapes now (not as a coverage)
+    # a grouping made after the last build: simplify its shapes now, the same way
     table = "grouping_region" if view.show == "region" else "grouping_cluster"
-    fallback = f"""SELECT s.code, s.name_th, s.name_en,
-                          ST_AsGeoJSON(ST_SimplifyPreserveTopology(s.geom, 0.005))
+    fallback = f"""SELECT s.code, s.name_th, s.name_en, ST_AsWKB(s.geom)
                    FROM {table} s WHERE s.grouping = $g AND {member} ORDER BY s.code"""
-    return _run(con, fallback, {"g": view.grouping, **params}).fetchall()
+    found = _run(con, fallback, {"g": view.grouping, **params}).fetchall()
+    if not found:
+        return []
+    geoms = shapely.from_wkb([bytes(r[3]) for r in found])
+    texts = shapely.to_geojson(simplified(geoms, DETAILS[view.detail])).tolist()
+    return [(r[0], r[1], r[2], text) for r, text in zip(found, texts, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------

@@ -181,3 +181,33 @@ def test_ranking_lists_the_extremes_of_the_map(ro_con):
     assert top[0]["pcode"] == largest.fetchone()[0]
     assert [r["value"] for r in top] == sorted((r["value"] for r in top), reverse=True)
     assert bottom[0]["value"] <= bottom[-1]["value"] < top[-1]["value"]
+
+
+def test_a_grouping_made_after_the_build_still_maps(con):
+    """Clusters of a grouping stored after the last build are simplified on the fly."""
+    for table in ("grouping", "grouping_region", "grouping_cluster", "grouping_province"):
+        columns = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        ]
+        key = "name" if table == "grouping" else "grouping"
+        picked = ", ".join("'later-1'" if c == key else c for c in columns)
+        con.execute(f"INSERT INTO {table} SELECT {picked} FROM {table} WHERE {key} = 'codi-18'")
+    con.execute("UPDATE grouping SET is_default = false WHERE name = 'later-1'")
+    assert not con.execute("SELECT count(*) FROM map_shape WHERE grouping = 'later-1'").fetchone()[
+        0
+    ]
+    mapping.clear_shape_cache()
+    try:
+        shapes = mapping.shape_file(con, View("country", None, "cluster", "later-1"))
+        region = mapping.shape_file(con, View("region", "north", "cluster", "later-1"))
+    finally:
+        mapping.clear_shape_cache()
+    assert len(shapes.codes) == 18
+    assert len(region.codes) == 4
+    packed = json.loads(shapes.path.read_text(encoding="utf-8"))
+    assert all(packed["g"])
