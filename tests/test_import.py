@@ -204,6 +204,21 @@ def test_quarantined_rows_are_fixed_from_candidates_and_edits(con, org_csv):
     assert ("quarantine_fix", "community_org", "coordinator") in audit
 
 
+def test_discarded_rows_are_kept_but_never_stored(con, org_csv):
+    from data.importers import discard
+
+    report = import_file(con, "organization", org_csv, good_rows=True)
+    qid = int(list_quarantine(con, batch_id=report.batch_id)["id"].iloc[0])
+    discard(con, qid, actor="coordinator", note="ซ้ำกับทะเบียนอื่น")
+    row = con.execute(
+        "SELECT status, resolved_by, note, raw IS NOT NULL FROM quarantine WHERE id = ?", [qid]
+    ).fetchone()
+    assert row == ("discarded", "coordinator", "ซ้ำกับทะเบียนอื่น", True)
+    assert len(list_quarantine(con, batch_id=report.batch_id)) == len(ORG_BAD) - 1
+    with pytest.raises(ImportFileError):
+        resubmit(con, qid)
+
+
 # --- XLSX with a two-row merged header --------------------------------------------------------
 
 

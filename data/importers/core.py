@@ -516,7 +516,25 @@ _PLACE_CODES = {
 }
 
 
+_PLACE_KEYS = ("tambon_pcode", "tambon", "amphoe", "province", "address")
+
+
 def _resolve_place(
+    values: dict, resolver: PlaceResolver, forced: str | None, out: RowOutcome
+) -> tuple[str | None, Problem | None]:
+    """The row's tambon from its place columns (cached per distinct combination)."""
+    key = (forced, *(values.get(k) for k in _PLACE_KEYS))
+    hit = resolver.memo.get(key)
+    if hit is None:
+        note = RowOutcome(0, {}, None)
+        pcode, problem = _resolve_place_uncached(values, resolver, forced, note)
+        hit = resolver.memo[key] = (pcode, problem, note.note)
+    if hit[2]:
+        out.note = hit[2]
+    return hit[0], hit[1]
+
+
+def _resolve_place_uncached(
     values: dict, resolver: PlaceResolver, forced: str | None, out: RowOutcome
 ) -> tuple[str | None, Problem | None]:
     if forced:

@@ -29,6 +29,8 @@ class PlaceResolver:
         self._gazetteer = gazetteer
         self._cache: dict[tuple, tuple[str | None, Problem | None, dict | None]] = {}
         self._village_cache: dict[tuple[str, str], int | None] = {}
+        #: the importer's memo of resolved place-column combinations
+        self.memo: dict[tuple, tuple] = {}
 
     @cached_property
     def gazetteer(self):

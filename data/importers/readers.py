@@ -197,7 +197,7 @@ def _read_xlsx(path: Path, kind: str, name: str) -> RawTable:
             "defusedxml is not installed; XLSX import is disabled",
             message_th="ไม่ได้ติดตั้ง defusedxml จึงปิดการนำเข้า XLSX",
         )
-    big = path.stat().st_size > 15 * 1024 * 1024
+    big = path.stat().st_size > 5 * 1024 * 1024  # the full reader needs ~50x the file in memory
     try:
         # Merged header cells need the full reader; very large sheets use the streaming one.
         book = openpyxl.load_workbook(path, read_only=big, data_only=True)
