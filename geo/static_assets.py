@@ -170,13 +170,42 @@ def missing_assets() -> dict[str, str]:
     return dict(_missing)
 
 
+def prune_shape_files(max_age_days: float = 30.0) -> int:
+    """Remove map shape files (``static/shapes``) not written for ``max_age_days``.
+
+    They are content-addressed and rewritten on demand, so removing an old one is safe.
+    Returns how many were removed.
+    """
+    import time
+
+    shapes = STATIC_DIR / "shapes"
+    if not shapes.is_dir():
+        return 0
+    cutoff = time.time() - max_age_days * 86400
+    removed = 0
+    for path in shapes.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def main() -> int:
     try:
         target = install(log=lambda m: print(m, file=sys.stderr))
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         print(f"static assets: {exc}", file=sys.stderr)
         return 1
-    print(json.dumps({"static_vendor": str(target), "files": len(LOCAL_FILES)}))
+    pruned = prune_shape_files()
+    print(
+        json.dumps(
+            {
+                "static_vendor": str(target),
+                "files": len(LOCAL_FILES),
+                "old_shape_files_removed": pruned,
+            }
+        )
+    )
     return 0
 
 
