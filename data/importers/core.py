@@ -300,6 +300,11 @@ def check_rows(
             geom = table.geometries[i] if table.geometries is not None else None
             out.raw = _raw_dict(table.headers, table.rows[i], geom)
         outcomes.append(out)
+    if kind == "organization":
+        named = [o.values for o in outcomes if o.values is not None]
+        resolver.preload_villages({v["tambon_pcode"] for v in named if v.get("village_name")})
+        for v in named:
+            v["village_id"] = resolver.village_id(v["tambon_pcode"], v.get("village_name"))
     return outcomes
 
 
@@ -466,7 +471,6 @@ def _check_row(
     record["tambon_pcode"] = pcode
     record["geom"] = geom
     if kind == "organization":
-        record["village_id"] = resolver.village_id(pcode, values.get("village_name"))
         record["org_type"] = record.get("org_type") or "other"
         record["status"] = record.get("status") or "unknown"
     if kind == "council":

@@ -29,6 +29,8 @@ class PlaceResolver:
         self._gazetteer = gazetteer
         self._cache: dict[tuple, tuple[str | None, Problem | None, dict | None]] = {}
         self._village_cache: dict[tuple[str, str], int | None] = {}
+        self._villages: dict[tuple[str, str], int] = {}
+        self._village_tambons: set[str] = set()
         #: the importer's memo of resolved place-column combinations
         self.memo: dict[tuple, tuple] = {}
 
@@ -53,17 +55,22 @@ class PlaceResolver:
         geoms = shapely.from_wkb([bytes(r[1]) for r in rows])
         return codes, list(geoms), shapely.STRtree(geoms)
 
-    @cached_property
-    def _villages(self) -> dict[tuple[str, str], int]:
+    def preload_villages(self, pcodes: set[str]) -> None:
+        """Load the 2012 village names of these tambons (one query), for :meth:`village_id`."""
         from boundaries.names import normalize_th
 
-        out: dict[tuple[str, str], int] = {}
-        for vid, name, pcode in self._con.execute(
-            "SELECT id, name, tambon_pcode FROM village WHERE tambon_pcode IS NOT NULL ORDER BY id"
-        ).fetchall():
+        missing = sorted(set(pcodes) - self._village_tambons)
+        if not missing:
+            return
+        rows = self._con.execute(
+            "SELECT id, name, tambon_pcode FROM village"
+            " WHERE tambon_pcode IN (SELECT unnest(?::VARCHAR[])) ORDER BY id",
+            [missing],
+        ).fetchall()
+        for vid, name, pcode in rows:
             key = normalize_th(name).removeprefix("บ้าน").strip()
-            out.setdefault((pcode, key), vid)
-        return out
+            self._villages.setdefault((pcode, key), vid)
+        self._village_tambons.update(missing)
 
     def village_id(self, pcode: str, name: str | None) -> int | None:
         """The 2012 village of this name in the tambon, when there is exactly such a name."""
@@ -74,6 +81,7 @@ class PlaceResolver:
             return cached
         from boundaries.names import normalize_th
 
+        self.preload_villages({pcode})
         key = normalize_th(name).removeprefix("บ้าน").strip()
         found = self._villages.get((pcode, key))
         self._village_cache[(pcode, name)] = found
