@@ -6,6 +6,8 @@ URL query parameters, so a copied link opens the same view.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -76,27 +78,44 @@ set_url(
 st.title(tr("แผนที่ชุมชน", "Community map"))
 
 # --- search: any province, amphoe or tambon by name (Thai or English) or P-code
-query = st.text_input(
+
+
+def on_search() -> None:
+    """Jump to the place typed, or keep the match to offer its candidates below."""
+    text = (st.session_state.get("map_search") or "").strip()
+    st.session_state.pop("map_search_result", None)
+    if not text:
+        return
+    found = gazetteer().match(text)
+    if found.pcode:
+        go_area(found.level, found.pcode)
+        st.session_state["map_search"] = ""
+    else:
+        st.session_state["map_search_result"] = found
+
+
+st.text_input(
     tr("ค้นหาพื้นที่ (ตำบล อำเภอ จังหวัด หรือรหัส)", "Find a place (tambon, amphoe, province or P-code)"),
     key="map_search",
     placeholder=tr("เช่น ต.บางรัก กรุงเทพ", "e.g. Bang Rak"),
+    on_change=on_search,
 )
-if query and st.session_state.get("map_search_done") != query:
-    found = gazetteer().match(query)
-    if found.pcode:
-        st.session_state["map_search_done"] = query
-        go_area(found.level, found.pcode)
-        st.rerun()
-    elif found.candidates:
+found = st.session_state.get("map_search_result")
+if found is not None:
+    if found.status == "ambiguous" and found.candidates:
         st.caption(tr("พบหลายแห่ง เลือกหนึ่งแห่ง:", "Several places match; pick one:"))
-        for cand in found.candidates[:6]:
-            label = f"{cand.path_th or cand.name_th} ({cand.name_en}, {cand.pcode})"
-            if st.button(label, key=f"cand_{cand.pcode}"):
-                st.session_state["map_search_done"] = query
-                go_area(cand.level, cand.pcode)
-                st.rerun()
     else:
-        st.warning(tr(f"ไม่พบพื้นที่ชื่อ “{query}”", f"No place called “{query}” was found"))
+        # echo the search without markdown, so typed [links](...) or images stay text
+        typed = re.sub(r"[\\`*_\[\]()#!<>|~]", "", st.session_state.get("map_search", ""))[:80]
+        st.warning(tr(f"ไม่พบพื้นที่ชื่อ “{typed}”", f"No place called “{typed}” was found"))
+        if found.candidates:
+            st.caption(tr("หรือหมายถึง:", "Did you mean:"))
+    for cand in found.candidates[:6]:
+        label = f"{cand.path_th or cand.name_th} ({cand.name_en}, {cand.pcode})"
+        if st.button(label, key=f"cand_{cand.pcode}"):
+            st.session_state.pop("map_search_result", None)
+            go_area(cand.level, cand.pcode)
+            st.rerun()
 
 # --- breadcrumb: every level above; picking one goes up
 crumbs = mapping.breadcrumb(con, view)

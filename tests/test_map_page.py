@@ -117,14 +117,20 @@ def test_search_jumps_to_the_matched_place(page_db):
         params = qp(at)
     assert params["level"] in ("amphoe", "tambon")
     assert params["area"].startswith("TH10")
+    # the box is cleared, so the same search works again from elsewhere
+    assert at.text_input(key="map_search").value == ""
+    at.text_input(key="map_search").input("เชียงใหม่").run()
+    assert qp(at)["area"] == "TH50"
 
 
 def test_search_for_nonsense_says_so_and_stays(page_db):
     at = run({"level": "province", "area": "TH50", "show": "amphoe"})
-    at.text_input(key="map_search").input("zzzqqq ไม่มีที่นี่").run()
+    at.text_input(key="map_search").input("zzzqqq ![x](http://evil.example/x.png)").run()
     assert not at.exception
     assert qp(at)["area"] == "TH50"
-    assert any("ไม่พบ" in w.value for w in at.warning)
+    warnings = [w.value for w in at.warning]
+    assert any("ไม่พบ" in w and "zzzqqq" in w for w in warnings), warnings
+    assert not any("](" in w for w in warnings)  # no markdown link or image survives
 
 
 def test_indicator_and_method_change_stay_in_the_url(page_db):
