@@ -190,6 +190,7 @@ def import_file(
     outcomes = check_rows(
         table, kind, resolver, progress=progress, provinces=scope_provinces(con, scope)
     )
+    del table  # the rows as read are no longer needed: free them before the write
     progress(0.85, "writing")
     sha = _sha256(path)
     write_outcomes(con, kind, outcomes, report, file_sha256=sha, actor=actor)
