@@ -62,13 +62,16 @@ def _open(page, base: str, path: str) -> None:
     page.goto(f"{base}{path}", wait_until="domcontentloaded")
 
 
-def _wait_for_leaflet(page, timeout: float = 45.0) -> None:
-    """Until a frame holds a drawn Leaflet map (its interactive paths or markers)."""
+def _wait_for_leaflet(page, timeout: float = 120.0) -> None:
+    """Until a frame holds a drawn Leaflet map (vectors on its canvas or as SVG paths)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         for frame in page.frames:
             try:
-                if frame.evaluate("document.querySelectorAll('.leaflet-interactive').length > 0"):
+                if frame.evaluate(
+                    "document.querySelector("
+                    "'.leaflet-overlay-pane canvas, .leaflet-overlay-pane svg path') !== null"
+                ):
                     return
             except Exception:
                 continue
