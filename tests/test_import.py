@@ -390,6 +390,32 @@ def test_geojson_swapped_and_self_intersecting_are_repaired_and_reported(con, la
     assert by_name["ชุมชนหนองแวง"][3] == "insecure"
 
 
+def test_csv_coordinates_are_checked_in_bulk(con, tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text(
+        "ชุมชน,สถานะที่ดิน,ละติจูด,ลองจิจูด\n"
+        "ชุมชนถูกที่,ไม่มั่นคง,16.425,102.825\n"
+        "ชุมชนสลับ,ไม่มั่นคง,102.825,16.425\n"
+        "ชุมชนญี่ปุ่น,ไม่มั่นคง,35.68,139.69\n"
+        "ชุมชนยูทีเอ็ม,ไม่มั่นคง,1817000,265000\n"
+        "ชุมชนในทะเล,ไม่มั่นคง,10.0,103.0\n",
+        encoding="utf-8",
+    )
+    report = import_file(con, "land_case", path, good_rows=True)
+    assert {r["row"]: r["reason_code"] for r in report.refused} == {
+        4: "outside_thailand",
+        5: "projected_coordinates",
+        6: "outside_tambons",
+    }
+    assert [r["row"] for r in report.repairs] == [3]
+    stored = dict(
+        con.execute(
+            "SELECT community, tambon_pcode FROM land_case WHERE source = ?", [report.source]
+        ).fetchall()
+    )
+    assert stored == {"ชุมชนถูกที่": "TH400101", "ชุมชนสลับ": "TH400101"}
+
+
 # --- Shapefile without .cpg, text in cp874 ------------------------------------------------------
 
 
