@@ -592,6 +592,26 @@ def test_a_coordinator_imports_only_inside_their_area(con, tmp_path):
     assert list_quarantine(con, actor="someone_else").empty
 
 
+def test_imported_text_reaches_the_map_escaped(con, tmp_path):
+    from geo.layers import Scope, layers
+    from geo.mapping import popup_html
+
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        "ชื่อกลุ่ม,ผลิตภัณฑ์,รหัสตำบล,ละติจูด,ลองจิจูด\n"
+        '"<script>alert(1)</script>","<img src=x onerror=alert(2)>",TH400101,16.425,102.825\n',
+        encoding="utf-8",
+    )
+    assert import_file(con, "organization", path).stored == 1
+    layer = layers()["community_orgs"]
+    rows = layer.query(con, Scope("TH4001"), None)
+    row = rows[rows["name"] == "<script>alert(1)</script>"].iloc[0].to_dict()
+    assert row["data_note"] == "hostile"  # imported, not demo: the source is shown
+    html = popup_html(layer, row)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
 # --- CLI and docs ---------------------------------------------------------------------------------
 
 
