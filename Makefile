@@ -17,13 +17,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-$(DB): | $(STAMP)
-	PHANG_DB=$(DB) $(PY) -m data build --demo
-
 build: $(STAMP)
 	PHANG_DB=$(DB) $(PY) -m data build --demo
 
-run: $(STAMP) $(DB)
+# builds the database on first use (or when an earlier build was interrupted), else starts at once
+run: $(STAMP)
+	PHANG_DB=$(DB) $(PY) -m data build --demo --if-needed
 	$(PY) -m geo.static_assets
 	PHANG_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
 

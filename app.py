@@ -9,7 +9,7 @@ import streamlit as st
 from ui import account
 from ui.auth import current_user
 from ui.i18n import LANGS, lang, tr
-from ui.resources import current_grouping, groupings
+from ui.resources import current_grouping, groupings, store_problem
 
 HERE = Path(__file__).resolve().parent
 
@@ -23,19 +23,19 @@ st.set_page_config(
 
 # (file, Thai title, English title, icon, roles that see it in the menu, url path)
 PAGES = [
-    ("pages/map.py", "แผนที่", "Map", ":material/map:", None, "map"),
+    ("views/map.py", "แผนที่", "Map", ":material/map:", None, "map"),
     (
-        "pages/dashboard.py",
+        "views/dashboard.py",
         "แดชบอร์ดกลุ่มจังหวัด",
         "Cluster dashboards",
         ":material/dashboard:",
         None,
         "dashboard",
     ),
-    ("pages/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", ":material/flag:", None, "priorities"),
-    ("pages/report.py", "รายงานพื้นที่", "Report cards", ":material/description:", None, "report"),
+    ("views/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", ":material/flag:", None, "priorities"),
+    ("views/report.py", "รายงานพื้นที่", "Report cards", ":material/description:", None, "report"),
     (
-        "pages/mark.py",
+        "views/mark.py",
         "แจ้งความเดือดร้อนที่อยู่อาศัย",
         "Report housing need",
         ":material/add_location_alt:",
@@ -43,7 +43,7 @@ PAGES = [
         "mark",
     ),
     (
-        "pages/my_reports.py",
+        "views/my_reports.py",
         "ติดตามคำร้อง",
         "Track my reports",
         ":material/receipt_long:",
@@ -51,7 +51,7 @@ PAGES = [
         "track",
     ),
     (
-        "pages/verify.py",
+        "views/verify.py",
         "ตรวจสอบคำร้อง",
         "Verify reports",
         ":material/fact_check:",
@@ -59,7 +59,7 @@ PAGES = [
         "verify",
     ),
     (
-        "pages/import_data.py",
+        "views/import_data.py",
         "นำเข้าข้อมูล",
         "Import data",
         ":material/upload_file:",
@@ -67,7 +67,7 @@ PAGES = [
         "import",
     ),
     (
-        "pages/export.py",
+        "views/export.py",
         "ส่งออกข้อมูล",
         "Export layers",
         ":material/download:",
@@ -75,7 +75,7 @@ PAGES = [
         "export",
     ),
     (
-        "pages/admin.py",
+        "views/admin.py",
         "ผู้ดูแลระบบ",
         "Administration",
         ":material/admin_panel_settings:",
@@ -129,5 +129,10 @@ def navigation():
     return st.navigation(pages)
 
 
+problem = store_problem()
+if problem:
+    st.title("ผังชุมชน")
+    st.error("\n\n".join(problem))  # both languages: the sidebar's switch is not shown yet
+    st.stop()
 sidebar()
 navigation().run()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from dataclasses import dataclass
 from functools import cache
 
@@ -51,12 +52,18 @@ class Indicator:
 
 
 _REGISTRY: dict[str, Indicator] = {}
+_FAMILY: dict[str, str] = {}  # indicator key -> the module that registered it
+
+# What a map opens with when its link names no indicator: every level has it, and it needs
+# no community data, so a fresh database without demo rows still draws a meaningful map.
+DEFAULT_INDICATOR = "area_km2"
 
 
 def register(indicator: Indicator) -> Indicator:
     if indicator.key in _REGISTRY and _REGISTRY[indicator.key] != indicator:
         raise ValueError(f"indicator {indicator.key!r} registered twice with different definitions")
     _REGISTRY[indicator.key] = indicator
+    _FAMILY.setdefault(indicator.key, sys._getframe(1).f_globals.get("__name__", ""))
     return indicator
 
 
@@ -69,9 +76,18 @@ def _discover() -> None:
 
 
 def catalogue() -> dict[str, Indicator]:
-    """Every registered indicator, by key, in registration order."""
+    """Every registered indicator, by key: families in module-name order (boundaries,
+    community, need, planning, ...), each in its registration order. The order does not
+    depend on which module some other code happened to import first."""
     _discover()
-    return dict(_REGISTRY)
+    position = {key: i for i, key in enumerate(_REGISTRY)}
+    keys = sorted(_REGISTRY, key=lambda k: (_FAMILY.get(k, ""), position[k]))
+    return {k: _REGISTRY[k] for k in keys}
+
+
+def default_indicator(available: dict[str, Indicator]) -> str:
+    """The indicator a view opens with: ``DEFAULT_INDICATOR`` when offered, else the first."""
+    return DEFAULT_INDICATOR if DEFAULT_INDICATOR in available else next(iter(available))
 
 
 def get(key: str) -> Indicator:

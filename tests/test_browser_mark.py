@@ -47,8 +47,7 @@ def test_mark_on_phone_then_verify(app_server, browser, output_dir):
     page.set_default_timeout(90_000)
 
     # --- a member marks an area ---------------------------------------------------------
-    # Start at the root and use the menu: a deep link to a page may be answered from the
-    # pages/ folder without app.py's sidebar (Streamlit's page-folder fallback).
+    # Start at the root and use the menu, the way a member arrives from the front page.
     page.goto(base + "/")
     open_menu(page).get_by_role("link", name=re.compile("แจ้งความเดือดร้อน")).click()
     close_menu(page)

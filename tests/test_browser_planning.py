@@ -55,11 +55,10 @@ def _wait_for_map(page, timeout: float = 45.0) -> dict:
 
 
 def _open(page, base: str, path: str) -> None:
-    """Open ``path`` after the app's front page: a deep link that is a session's very first
-    request is served by Streamlit's legacy pages/ router, without the app's sidebar."""
-    page.goto(f"{base}/", wait_until="domcontentloaded")
-    _wait_for_text(page, "ภาษา / Language")
+    """Open ``path`` as a deep link, the session's first request: it must come through
+    app.py (its sidebar with the language switch), never straight from a page file."""
     page.goto(f"{base}{path}", wait_until="domcontentloaded")
+    _wait_for_text(page, "ภาษา / Language")
 
 
 def _wait_for_leaflet(page, timeout: float = 120.0) -> None:

@@ -36,7 +36,12 @@ def run_cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
 
 def test_build_prints_one_json_line_and_is_idempotent(tmp_path):
     db = tmp_path / "cli.duckdb"
-    first = run_cli("build", "--boundaries", str(BOUNDARIES), "--no-villages", db=db)
+    # an empty database file (an interrupted first build, a page opened too early) is built
+    from data.store import connect
+
+    connect(db).close()
+    assert db.exists()
+    first = run_cli("build", "--boundaries", str(BOUNDARIES), "--no-villages", "--if-needed", db=db)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.strip().splitlines()
     assert len(lines) == 1
@@ -49,6 +54,10 @@ def test_build_prints_one_json_line_and_is_idempotent(tmp_path):
     assert {k: second[k] for k in ("provinces", "amphoe", "tambons", "clusters", "regions")} == {
         k: summary[k] for k in ("provinces", "amphoe", "tambons", "clusters", "regions")
     }
+    # `make run` on a built database starts at once
+    again = run_cli("build", "--boundaries", "/nonexistent", "--if-needed", db=db)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == {"built": False, "reason": "already built", "tambons": 7425}
 
 
 def test_match_answers_one_object_per_input_in_order(db_path):

@@ -694,7 +694,7 @@ def _page(user=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if user is not None:
         at.session_state["user"] = User(*user)
-    at.switch_page("pages/export.py")
+    at.switch_page("views/export.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -750,7 +750,7 @@ def test_page_in_english_exports_a_gpkg_in_utm(page_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["lang"] = "en"
     at.session_state["user"] = User("analyst", "นักวิเคราะห์ (Analyst)", "analyst")
-    at.switch_page("pages/export.py")
+    at.switch_page("views/export.py")
     at.run()
     assert at.title[0].value == "Export layers"
     at.selectbox(key="export_level").select("province").run()

@@ -45,7 +45,7 @@ def page_db(built_db, tmp_path_factory):
 def _page(role: str | None) -> AppTest:
     from ui.auth import User
 
-    at = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "views" / "import_data.py"), default_timeout=60)
     if role:
         at.session_state["user"] = User(role, role, role)
     return at

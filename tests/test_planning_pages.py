@@ -37,7 +37,7 @@ def page_db(built_db, tmp_path_factory, monkeypatch_module):
 
 
 def run(page: str, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "views" / page), default_timeout=90)
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.run()

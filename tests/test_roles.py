@@ -88,13 +88,13 @@ def shows_no_data(at: AppTest) -> None:
 
 
 REFUSED = [
-    ("pages/verify.py", ANON, "warning"),
-    ("pages/verify.py", MEMBER, "error"),
-    ("pages/verify.py", ANALYST, "error"),
-    ("pages/admin.py", ANON, "warning"),
-    ("pages/admin.py", MEMBER, "error"),
-    ("pages/admin.py", COORD_BKK, "error"),
-    ("pages/admin.py", ANALYST, "error"),
+    ("views/verify.py", ANON, "warning"),
+    ("views/verify.py", MEMBER, "error"),
+    ("views/verify.py", ANALYST, "error"),
+    ("views/admin.py", ANON, "warning"),
+    ("views/admin.py", MEMBER, "error"),
+    ("views/admin.py", COORD_BKK, "error"),
+    ("views/admin.py", ANALYST, "error"),
 ]
 
 
@@ -115,18 +115,18 @@ def test_page_without_the_role_shows_a_message_and_no_data(app_db, page, user, k
 
 def test_verify_with_the_role_lists_the_queue_in_scope(app_db):
     _, receipt = app_db
-    at = run_page("pages/verify.py", COORD_BKK)
+    at = run_page("views/verify.py", COORD_BKK)
     assert at.title[0].value == "ตรวจสอบคำร้อง"
     queue = at.dataframe[0].value
     assert receipt.receipt in set(queue.iloc[:, 0])
-    north = run_page("pages/verify.py", COORD_NORTH, verify_statuses=["pending"])
+    north = run_page("views/verify.py", COORD_NORTH, verify_statuses=["pending"])
     north_queue = north.dataframe[0].value if len(north.dataframe) else None
     assert north_queue is None or receipt.receipt not in set(north_queue.iloc[:, 0])
 
 
 def test_verify_shows_payloads_as_text_and_decides(app_db):
     _, receipt = app_db
-    at = run_page("pages/verify.py", COORD_BKK)
+    at = run_page("views/verify.py", COORD_BKK)
     at.selectbox(key="verify_pick").set_value(receipt.report_id).run()
     assert not at.exception
     heading = at.subheader[0].value
@@ -147,7 +147,7 @@ def test_verify_shows_payloads_as_text_and_decides(app_db):
 
 def test_admin_with_the_role_lists_accounts_and_audit(app_db):
     _, receipt = app_db
-    at = run_page("pages/admin.py", ADMIN)
+    at = run_page("views/admin.py", ADMIN)
     accounts = at.dataframe[0].value
     assert {"admin", "coord_bkk", "member"} <= set(accounts.iloc[:, 0])
     at.selectbox(key="audit_table").set_value("need_report")
@@ -159,10 +159,10 @@ def test_admin_with_the_role_lists_accounts_and_audit(app_db):
 
 def test_mark_and_track_open_to_everyone(app_db):
     _, receipt = app_db
-    at = run_page("pages/mark.py", ANON)
+    at = run_page("views/mark.py", ANON)
     assert "แจ้งความเดือดร้อน" in at.header[0].value
     assert at.session_state["need_form_id"]
-    track = run_page("pages/my_reports.py", ANON)
+    track = run_page("views/my_reports.py", ANON)
     track.text_input(key="track_receipt").set_value(receipt.receipt.lower()).run()
     assert any("รอตรวจสอบ" in i.value or "ไม่ผ่าน" in i.value for i in [*track.info, *track.error])
     text = " ".join(m.value for m in track.markdown)
@@ -171,7 +171,7 @@ def test_mark_and_track_open_to_everyone(app_db):
 
 def test_member_sees_own_reports(app_db):
     _, receipt = app_db
-    at = run_page("pages/my_reports.py", MEMBER)
+    at = run_page("views/my_reports.py", MEMBER)
     own = at.dataframe[0].value
     assert receipt.receipt in set(own.iloc[:, 0])
     assert XSS_NAME in set(own.iloc[:, 1])  # shown as text in the table
@@ -281,3 +281,24 @@ def test_oidc_account_is_created_as_member(app_db):
         assert accounts.authenticate(con, acc.username, "") is None  # no password sign-in
     finally:
         con.close()
+
+
+def test_pages_are_only_reached_through_app_py():
+    """Streamlit runs files in a ``pages/`` folder beside the entry script directly when a
+    fresh server's first request is a deep link (its legacy multipage router), skipping
+    app.py's sidebar and navigation. The page files therefore live in ``views/``, and
+    every page app.py lists must exist there."""
+    import ast
+
+    assert not (ROOT / "pages").exists(), "a pages/ folder re-enables Streamlit's legacy router"
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    listed = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.endswith(".py")
+    ]
+    assert len(listed) >= 10
+    for file in listed:
+        assert file.startswith("views/") and (ROOT / file).is_file(), file

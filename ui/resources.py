@@ -25,6 +25,29 @@ def cursor():
     return connection().cursor()
 
 
+def store_problem() -> tuple[str, str] | None:
+    """Why the pages cannot work yet, as (Thai, English), or None when the store is ready:
+    the file is held by another process, written by newer code, or has no boundaries."""
+    from data.errors import PhangError
+
+    try:
+        cur = cursor()
+    except PhangError as exc:
+        return exc.message_th or exc.message, exc.message
+    try:
+        tambons = cur.execute("SELECT count(*) FROM tambon").fetchone()[0]
+    finally:
+        cur.close()
+    if tambons == 0:
+        return (
+            f"ฐานข้อมูล {db_path()} ยังไม่มีขอบเขตการปกครอง "
+            "สร้างด้วยคำสั่ง `make run` หรือ `python -m data build --demo` แล้วเปิดหน้านี้ใหม่",
+            f"The database {db_path()} holds no boundaries yet. Build it with `make run` or "
+            "`python -m data build --demo`, then reload this page.",
+        )
+    return None
+
+
 @st.cache_resource(show_spinner=False)
 def gazetteer():
     from boundaries.matcher import Gazetteer

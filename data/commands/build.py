@@ -14,6 +14,11 @@ def register(sub):
     p.add_argument("--villages", type=Path, help="village points file (PHANG_VILLAGES_FILE)")
     p.add_argument("--no-villages", action="store_true", help="skip the village layer")
     p.add_argument("--demo", action="store_true", help="also generate the demo community data")
+    p.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="do nothing when the database already holds boundaries (what `make run` uses)",
+    )
     return p
 
 
@@ -29,6 +34,10 @@ def run(args) -> dict:
 
     con = connect(args.db)
     try:
+        if args.if_needed:
+            tambons = con.execute("SELECT count(*) FROM tambon").fetchone()[0]
+            if tambons:
+                return {"built": False, "reason": "already built", "tambons": tambons}
         villages = None if args.no_villages else (args.villages or villages_file())
         return build(
             con,

@@ -11,7 +11,7 @@ import re
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analysis.catalogue import catalogue
+from analysis.catalogue import catalogue, default_indicator
 from data.settings import setting
 from geo import mapping
 from geo.mapping import View
@@ -59,7 +59,9 @@ def go_area(level: str, code: str | None) -> None:
 
 view = read_view()
 indicators = {k: i for k, i in catalogue().items() if view.show in i.levels}
-indicator_key = params.get("ind") if params.get("ind") in indicators else next(iter(indicators))
+indicator_key = (
+    params.get("ind") if params.get("ind") in indicators else default_indicator(indicators)
+)
 method = (
     params.get("method") if params.get("method") in ("quantiles", "natural_breaks") else "quantiles"
 )
