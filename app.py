@@ -115,18 +115,27 @@ def sidebar() -> None:
         account.sidebar()
 
 
-def navigation():
+def navigation(menu) -> st.navigation:
+    """Every page is routed, whatever the role, so a link to a page the user may not use
+    opens that page's own message (sign in, or the role it needs) instead of silently
+    landing somewhere else. The menu lists only the pages the user's role can use."""
     user = current_user()
-    pages = []
+    pages, allowed = [], []
     for file, th, en, icon, roles, path in PAGES:
         if not (HERE / file).exists():
             continue
-        if roles and not user.has(*roles):
-            continue
-        pages.append(
-            st.Page(file, title=tr(th, en), icon=icon, url_path=path, default=path == "map")
-        )
-    return st.navigation(pages)
+        page = st.Page(file, title=tr(th, en), icon=icon, url_path=path, default=path == "map")
+        pages.append(page)
+        if not roles or user.has(*roles):
+            allowed.append(page)
+    current = st.navigation(pages, position="hidden")
+    with menu:
+        for page in allowed:
+            st.page_link(page)
+        if current not in allowed:
+            st.page_link(current)  # the page asked for by link, so the menu shows where one is
+        st.divider()
+    return current
 
 
 problem = store_problem()
@@ -134,5 +143,6 @@ if problem:
     st.title("ผังชุมชน")
     st.error("\n\n".join(problem))  # both languages: the sidebar's switch is not shown yet
     st.stop()
+menu = st.sidebar.container()
 sidebar()
-navigation().run()
+navigation(menu).run()

@@ -25,6 +25,7 @@ import shapely
 
 from analysis.catalogue import catalogue
 from analysis.rollup import compute_all
+from data import vocab
 
 LEVELS = ("tambon", "province")
 
@@ -44,44 +45,11 @@ CARD_INDICATORS = (
     "need_coverage",
 )
 
-STAGE_NAMES = {
-    "survey": ("สำรวจข้อมูล", "Survey"),
-    "savings": ("ออมทรัพย์", "Savings"),
-    "land_negotiation": ("เจรจาที่ดิน", "Land negotiation"),
-    "loan_approved": ("อนุมัติสินเชื่อ", "Loan approved"),
-    "construction": ("ก่อสร้าง", "Construction"),
-    "completed": ("เสร็จสิ้น", "Completed"),
-}
-TENURE_NAMES = {
-    "secure": ("มั่นคง", "Secure"),
-    "insecure": ("ไม่มั่นคง", "Insecure"),
-    "eviction_threat": ("เสี่ยงถูกไล่รื้อ", "Eviction threat"),
-    "dispute": ("มีข้อพิพาท", "Dispute"),
-}
-STATUS_NAMES = {
-    "active": ("ดำเนินการอยู่", "Active"),
-    "inactive": ("ไม่เคลื่อนไหว", "Inactive"),
-    "dissolved": ("ยุบเลิก", "Dissolved"),
-    "unknown": ("ไม่ทราบ", "Unknown"),
-}
-ORG_TYPE_NAMES = {
-    "savings_group": ("กลุ่มออมทรัพย์", "Savings group"),
-    "welfare_fund": ("กองทุนสวัสดิการ", "Welfare fund"),
-    "womens_group": ("กลุ่มสตรี", "Women's group"),
-    "occupational_group": ("กลุ่มอาชีพ", "Occupational group"),
-    "network": ("เครือข่าย", "Network"),
-    "other": ("อื่นๆ", "Other"),
-}
-LANDOWNER_NAMES = {
-    "treasury": ("ที่ราชพัสดุ", "Treasury"),
-    "state_railway": ("การรถไฟฯ", "State Railway"),
-    "crown_property": ("ทรัพย์สินส่วนพระมหากษัตริย์", "Crown Property"),
-    "private": ("เอกชน", "Private"),
-    "local_authority": ("ท้องถิ่น", "Local authority"),
-    "temple": ("วัด", "Temple"),
-    "other": ("อื่นๆ", "Other"),
-    "unknown": ("ไม่ทราบ", "Unknown"),
-}
+STAGE_NAMES = vocab.PROJECT_STAGES
+TENURE_NAMES = vocab.TENURE
+STATUS_NAMES = vocab.ORG_STATUS
+ORG_TYPE_NAMES = vocab.ORG_TYPES
+LANDOWNER_NAMES = vocab.LANDOWNERS
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Thai views show dates in the Buddhist Era (พ.ศ. = ค.ศ. + 543).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from html import escape
 
@@ -24,26 +23,13 @@ from analysis.report_card import (
     card_markers,
     svg_map,
 )
+from data import dates
 from data.need_reports import PROBLEMS
 
 #: Thai-capable fonts first (Debian fonts-thai-tlwg provides Loma, Garuda, Kinnari...).
 FONT_STACK = (
     "'Sarabun', 'TH Sarabun New', 'Noto Sans Thai', 'Leelawadee UI', 'Loma', 'Garuda', "
     "'Tlwg Typo', 'Kinnari', 'Norasi', 'Tahoma', sans-serif"
-)
-MONTHS_TH = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
 )
 LEVEL_NAMES = {
     "region": ("ภาค", "Region"),
@@ -93,24 +79,8 @@ def _t(lang: str, th: str, en: str) -> str:
 
 
 def format_date(value, lang: str = "th") -> str:
-    """A stored CE date shown in Thai as ``5 ก.พ. 2567`` (Buddhist Era), else ISO."""
-    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
-        return "–"
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        text = str(value)
-        if text in ("", "NaT", "None", "nan"):
-            return "–"
-        try:
-            value = dt.date.fromisoformat(text[:10])
-        except ValueError:
-            return escape(text)
-    if lang != "th":
-        return value.isoformat()
-    return f"{value.day} {MONTHS_TH[value.month - 1]} {value.year + 543}"
+    """A stored CE date shown in Thai as ``5 ก.พ. 2567`` (Buddhist Era), else ISO; escaped."""
+    return escape(dates.format_date(value, lang))
 
 
 def format_number(value, decimals: int = 0) -> str:

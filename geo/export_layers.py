@@ -45,6 +45,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from data import vocab
+
 FIELD_TYPES = ("string", "integer", "real", "date", "datetime", "boolean")
 GEOMETRY_TYPES = ("Point", "MultiPolygon", "Geometry")
 AREA_LEVELS = ("tambon", "amphoe", "province", "cluster", "region")
@@ -657,43 +659,11 @@ register_layer(
 
 # --- community layers (schema 0003) ----------------------------------------------------------
 
-ORG_STATUS = {
-    "active": ("ดำเนินการอยู่", "Active"),
-    "inactive": ("หยุดดำเนินการ", "Inactive"),
-    "dissolved": ("ยุบแล้ว", "Dissolved"),
-    "unknown": ("ไม่ทราบ", "Unknown"),
-}
-ORG_TYPES = {
-    "savings_group": ("กลุ่มออมทรัพย์", "Savings group"),
-    "welfare_fund": ("กองทุนสวัสดิการชุมชน", "Community welfare fund"),
-    "womens_group": ("กลุ่มสตรี", "Women's group"),
-    "occupational_group": ("กลุ่มอาชีพ", "Occupational group"),
-    "network": ("เครือข่าย", "Network"),
-    "other": ("อื่น ๆ", "Other"),
-}
-PROJECT_STAGES = {
-    "survey": ("สำรวจข้อมูล", "Survey"),
-    "savings": ("ออมทรัพย์", "Savings"),
-    "land_negotiation": ("เจรจาที่ดิน", "Land negotiation"),
-    "loan_approved": ("อนุมัติสินเชื่อ", "Loan approved"),
-    "construction": ("ก่อสร้าง", "Construction"),
-    "completed": ("แล้วเสร็จ", "Completed"),
-}
-TENURE_STATUS = {
-    "secure": ("มั่นคง", "Secure"),
-    "insecure": ("ไม่มั่นคง", "Insecure"),
-    "eviction_threat": ("ถูกคุกคามไล่รื้อ", "Eviction threat"),
-    "dispute": ("มีข้อพิพาท", "Dispute"),
-}
-LANDOWNER = {
-    "treasury": ("ที่ราชพัสดุ", "Treasury"),
-    "state_railway": ("การรถไฟฯ", "State Railway"),
-    "crown_property": ("ทรัพย์สินพระมหากษัตริย์", "Crown property"),
-    "private": ("เอกชน", "Private"),
-    "local_authority": ("ท้องถิ่น", "Local authority"),
-    "temple": ("วัด", "Temple"),
-    "other": ("อื่น ๆ", "Other"),
-}
+ORG_STATUS = vocab.ORG_STATUS
+ORG_TYPES = vocab.ORG_TYPES
+PROJECT_STAGES = vocab.PROJECT_STAGES
+TENURE_STATUS = vocab.TENURE
+LANDOWNER = vocab.LANDOWNERS
 
 _TAMBON_FIELDS = (
     Field("tambon_pcode", "รหัสตำบล", "Tambon P-code"),

@@ -702,7 +702,9 @@ def _page(user=None):
 
 def test_page_is_for_analysts_only(page_env):
     at = _page()
-    assert not at.button and at.warning  # a viewer sees a sign-in message, no export controls
+    # a viewer sees a sign-in message and the sidebar's sign-in form, no export controls
+    assert at.warning and all(b.form_id == "sign_in_form" for b in at.button)
+    assert not at.main.button and not at.main.selectbox
     assert "นักวิเคราะห์" in at.warning[0].value
 
 

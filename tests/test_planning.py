@@ -18,7 +18,7 @@ from analysis.dashboard import (
 )
 from analysis.priorities import PriorityParams, rank_priorities, score
 from analysis.report_card import report_card, svg_map
-from analysis.report_html import format_date, render_html
+from analysis.report_html import render_html
 from analysis.targets import (
     Target,
     TargetError,
@@ -350,21 +350,6 @@ def test_demo_records_are_labelled_on_the_card(fx_rw):
     assert "ข้อมูลสาธิต" in render_html(card, "th")
     clean = report_card(fx_rw, "tambon", "TH100201", "fx", dt.date(2021, 1, 1))
     assert not clean.has_demo and "ข้อมูลสาธิต" not in render_html(clean, "th")
-
-
-@pytest.mark.parametrize(
-    ("value", "lang", "expected"),
-    [
-        (dt.date(2024, 2, 5), "th", "5 ก.พ. 2567"),
-        (dt.date(2024, 2, 5), "en", "2024-02-05"),
-        ("2017-10-01", "th", "1 ต.ค. 2560"),
-        (pd.Timestamp("2026-11-22 10:00"), "th", "22 พ.ย. 2569"),
-        (None, "th", "–"),
-        (pd.NaT, "th", "–"),
-    ],
-)
-def test_dates_in_buddhist_era(value, lang, expected):
-    assert format_date(value, lang) == expected
 
 
 def test_svg_map_draws_the_area_and_markers(fx):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data.dates import format_date
+
 LANGS = {"th": "ไทย", "en": "English"}
 
 
@@ -22,27 +24,4 @@ def tr(th: str, en: str) -> str:
 
 def be_year(iso_date) -> str:
     """Show a stored ISO/CE date in Thai views as Buddhist Era (พ.ศ. = ค.ศ. + 543)."""
-    if iso_date is None or str(iso_date) in ("", "NaT", "None", "nan"):
-        return "–"
-    text = str(iso_date)[:10]
-    y, _, rest = text.partition("-")
-    if lang() != "th" or not y.isdigit():
-        return text
-    months = [
-        "ม.ค.",
-        "ก.พ.",
-        "มี.ค.",
-        "เม.ย.",
-        "พ.ค.",
-        "มิ.ย.",
-        "ก.ค.",
-        "ส.ค.",
-        "ก.ย.",
-        "ต.ค.",
-        "พ.ย.",
-        "ธ.ค.",
-    ]
-    parts = rest.split("-")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"{int(parts[1])} {months[int(parts[0]) - 1]} {int(y) + 543}"
-    return str(int(y) + 543)
+    return format_date(iso_date, lang())

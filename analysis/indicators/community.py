@@ -5,6 +5,7 @@ the interface says so. Dissolved organizations and councils are not counted.
 """
 
 from analysis.catalogue import Indicator, register
+from data import vocab
 
 _ORGS = (
     "SELECT tambon_pcode, count(*) AS n FROM community_org WHERE status <> 'dissolved' GROUP BY 1"
@@ -71,14 +72,7 @@ register(
     )
 )
 
-_STAGES = {
-    "survey": ("สำรวจข้อมูล", "survey"),
-    "savings": ("ออมทรัพย์", "savings"),
-    "land_negotiation": ("เจรจาที่ดิน", "land negotiation"),
-    "loan_approved": ("อนุมัติสินเชื่อ", "loan approved"),
-    "construction": ("ก่อสร้าง", "construction"),
-    "completed": ("เสร็จสิ้น", "completed"),
-}
+_STAGES = {code: (th, en.lower()) for code, (th, en) in vocab.PROJECT_STAGES.items()}
 
 register(
     Indicator(

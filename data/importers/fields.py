@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from data import vocab
 from data.importers.values import label_key
 
 KINDS = ("organization", "council", "project", "land_case")
@@ -51,11 +52,13 @@ class Field:
     fallback: str | None = None
 
 
-def _labels(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _labels(table: dict[str, tuple[str, ...]], shown: vocab.Labels | None = None) -> dict[str, str]:
+    """Label key -> code from the aliases, plus the labels the product itself shows
+    (``shown``, from :mod:`data.vocab`), so a file the product exported imports back."""
     out = {}
     for code, words in table.items():
         out[label_key(code)] = code
-        for word in words:
+        for word in (*words, *(shown or {}).get(code, ())):
             out[label_key(word)] = code
     return out
 
@@ -97,7 +100,8 @@ ORG_TYPES = _labels(
         ),
         "network": ("เครือข่าย", "เครือข่ายองค์กรชุมชน", "network"),
         "other": ("อื่นๆ", "อื่น ๆ", "อื่น", "other"),
-    }
+    },
+    vocab.ORG_TYPES,
 )
 STATUSES = _labels(
     {
@@ -105,7 +109,8 @@ STATUSES = _labels(
         "inactive": ("หยุดดำเนินการ", "ไม่ดำเนินการ", "ชะลอ", "inactive", "dormant"),
         "dissolved": ("ยุบ", "ยุบเลิก", "เลิก", "ปิด", "dissolved", "closed"),
         "unknown": ("ไม่ทราบ", "unknown"),
-    }
+    },
+    vocab.ORG_STATUS,
 )
 PROJECT_TYPES = _labels(
     {
@@ -120,7 +125,8 @@ PROJECT_TYPES = _labels(
         "reconstruction": ("ก่อสร้างใหม่ในที่เดิม", "รื้อสร้างใหม่", "สร้างใหม่", "reconstruction"),
         "nearby_relocation": ("ย้ายไปที่ใหม่ใกล้เคียง", "ย้ายใกล้ที่เดิม", "ย้ายที่ใกล้เคียง", "nearby relocation"),
         "relocation": ("ย้ายที่ใหม่", "ย้ายไปที่ใหม่", "relocation"),
-    }
+    },
+    vocab.PROJECT_TYPES,
 )
 LANDOWNERS = _labels(
     {
@@ -154,7 +160,8 @@ LANDOWNERS = _labels(
         ),
         "temple": ("วัด", "ที่ธรณีสงฆ์", "ธรณีสงฆ์", "temple", "wat"),
         "other": ("อื่นๆ", "อื่น ๆ", "อื่น", "other", "ที่สาธารณะ", "ป่าไม้", "กรมเจ้าท่า"),
-    }
+    },
+    vocab.LANDOWNERS,
 )
 ARRANGEMENTS = _labels(
     {
@@ -168,7 +175,8 @@ ARRANGEMENTS = _labels(
         ),
         "purchase": ("ซื้อที่ดิน", "ซื้อ", "purchase", "bought"),
         "other": ("อื่นๆ", "อื่น ๆ", "อื่น", "other"),
-    }
+    },
+    vocab.LAND_ARRANGEMENTS,
 )
 STAGES = _labels(
     {
@@ -178,7 +186,8 @@ STAGES = _labels(
         "loan_approved": ("อนุมัติสินเชื่อ", "อนุมัติงบประมาณ", "อนุมัติ", "loan approved", "approved"),
         "construction": ("ก่อสร้าง", "กำลังก่อสร้าง", "ระหว่างก่อสร้าง", "construction"),
         "completed": ("เสร็จสิ้น", "แล้วเสร็จ", "เสร็จ", "completed", "complete", "done"),
-    }
+    },
+    vocab.PROJECT_STAGES,
 )
 TENURE = _labels(
     {
@@ -186,7 +195,8 @@ TENURE = _labels(
         "insecure": ("ไม่มั่นคง", "ไม่มีความมั่นคง", "insecure", "บุกรุก", "อยู่อาศัยโดยไม่มีสิทธิ์"),
         "eviction_threat": ("ถูกไล่รื้อ", "เสี่ยงถูกไล่รื้อ", "ไล่รื้อ", "eviction threat", "eviction"),
         "dispute": ("ข้อพิพาท", "พิพาท", "คดีความ", "dispute", "conflict"),
-    }
+    },
+    vocab.TENURE,
 )
 
 # Columns every kind may carry: identity, place, location.

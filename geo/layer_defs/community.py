@@ -7,39 +7,13 @@ chair's name is not shown on the public map.
 
 from __future__ import annotations
 
+from data import vocab
 from geo.layers import MapLayer, PopupField, Scope, register_layer
 
-ORG_TYPE = {
-    "savings_group": "กลุ่มออมทรัพย์ · Savings group",
-    "welfare_fund": "กองทุนสวัสดิการ · Welfare fund",
-    "womens_group": "กลุ่มสตรี · Women's group",
-    "occupational_group": "กลุ่มอาชีพ · Occupational group",
-    "network": "เครือข่าย · Network",
-    "other": "อื่นๆ · Other",
-}
-STAGE = {
-    "survey": "สำรวจข้อมูล · Survey",
-    "savings": "ออมทรัพย์ · Savings",
-    "land_negotiation": "เจรจาที่ดิน · Land negotiation",
-    "loan_approved": "อนุมัติสินเชื่อ · Loan approved",
-    "construction": "ก่อสร้าง · Construction",
-    "completed": "เสร็จสิ้น · Completed",
-}
-LANDOWNER = {
-    "treasury": "กรมธนารักษ์ · Treasury",
-    "state_railway": "การรถไฟฯ · State Railway",
-    "crown_property": "ทรัพย์สินพระมหากษัตริย์ · Crown Property",
-    "private": "เอกชน · Private",
-    "local_authority": "ท้องถิ่น · Local authority",
-    "temple": "วัด · Temple",
-    "other": "อื่นๆ · Other",
-}
-TENURE = {
-    "secure": "มั่นคง · Secure",
-    "insecure": "ไม่มั่นคง · Insecure",
-    "eviction_threat": "ถูกไล่รื้อ · Eviction threat",
-    "dispute": "ข้อพิพาท · Dispute",
-}
+ORG_TYPE = vocab.both(vocab.ORG_TYPES)
+STAGE = vocab.both(vocab.PROJECT_STAGES)
+LANDOWNER = vocab.both(vocab.LANDOWNERS)
+TENURE = vocab.both(vocab.TENURE)
 DEMO_NOTE = "CASE WHEN {a}.is_demo THEN 'ข้อมูลสาธิต · Demo data' ELSE {a}.source END"
 
 
