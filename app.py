@@ -132,8 +132,6 @@ def navigation(menu) -> st.navigation:
     with menu:
         for page in allowed:
             st.page_link(page)
-        if current not in allowed:
-            st.page_link(current)  # the page asked for by link, so the menu shows where one is
         st.divider()
     return current
 

@@ -13,8 +13,6 @@ directory. The copy keeps a running app's database free.
 
 from __future__ import annotations
 
-import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -22,28 +20,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import bench_database  # noqa: E402
+
 RUNS = 3
 TARGET_GEOJSON_S = 2.0
-
-
-def _database(workdir: Path) -> Path:
-    sys.path.insert(0, str(ROOT))
-    from data.settings import boundaries_dir, villages_file
-
-    target = workdir / "bench.duckdb"
-    source = Path(os.environ.get("PHANG_BENCH_DB", ROOT / "var" / "phangchumchon.duckdb"))
-    if source.exists():
-        shutil.copy(source, target)
-        return target
-    from data.build import build
-    from data.store import connect
-
-    con = connect(target)
-    try:
-        build(con, boundaries_dir(), villages_file(), options={"demo": True})
-    finally:
-        con.close()
-    return target
 
 
 def _timed(fn, runs: int = RUNS) -> tuple[float, float]:
@@ -81,7 +63,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         work = Path(tmp)
-        db = _database(work)
+        db = bench_database(work)
         con = connect(db, read_only=True)
         try:
             rows = {}

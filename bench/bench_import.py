@@ -19,7 +19,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,28 +26,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import bench_database  # noqa: E402
+
 ROWS = 100_000
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
-def _database(workdir: Path) -> Path:
-    sys.path.insert(0, str(ROOT))
-    from data.settings import boundaries_dir, villages_file
-
-    target = workdir / "bench.duckdb"
-    source = Path(os.environ.get("PHANG_BENCH_DB", ROOT / "var" / "phangchumchon.duckdb"))
-    if source.exists():
-        shutil.copy(source, target)
-        return target
-    from data.build import build
-    from data.store import connect
-
-    con = connect(target)
-    try:
-        build(con, boundaries_dir(), villages_file())
-    finally:
-        con.close()
-    return target
 
 
 def write_csv(db: Path, path: Path, rows: int = ROWS) -> None:
@@ -165,7 +148,7 @@ def _run_import(db: Path, csv_path: Path) -> tuple[float, float, dict]:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
         workdir = Path(tmp)
-        db = _database(workdir)
+        db = bench_database(workdir, demo=False)
         csv_path = workdir / "organizations_100k.csv"
         write_csv(db, csv_path)
         size_mb = csv_path.stat().st_size / 1e6
