@@ -156,11 +156,15 @@ def area_names(con, level: str, grouping: str) -> dict[str, tuple[str, str, str 
 
 
 def _name_of(con, level: str, code: str, grouping: str) -> tuple[str, str, str | None]:
-    if level in ("region", "cluster"):
-        table = "grouping_region" if level == "region" else "grouping_cluster"
-        parent = "NULL" if level == "region" else "region_code"
+    if level == "region":
         row = con.execute(
-            f"SELECT name_th, name_en, {parent} FROM {table} WHERE grouping = ? AND code = ?",
+            "SELECT name_th, name_en, NULL FROM grouping_region WHERE grouping = ? AND code = ?",
+            [grouping, code],
+        ).fetchone()
+    elif level == "cluster":  # numbered, as CODI names them (a region may share the name)
+        row = con.execute(
+            "SELECT no || '. ' || name_th, no || '. ' || name_en, region_code "
+            "FROM grouping_cluster WHERE grouping = ? AND code = ?",
             [grouping, code],
         ).fetchone()
     elif level == "province":

@@ -111,6 +111,15 @@ def test_views_breadcrumbs_and_clicks(ro_con):
         ("amphoe", "TH1001"),
         ("tambon", "TH100101"),
     ]
+    names = [c.name_th for c in mapping.breadcrumb(ro_con, tambon)]
+    assert (
+        names[2]
+        == "10. "
+        + ro_con.execute(
+            "SELECT name_th FROM grouping_cluster WHERE grouping = 'codi-18' AND code = 'c10'"
+        ).fetchone()[0]
+    )  # numbered, so it is not read as its region of the same name
+    assert names[1] != names[2]
     # a click on Bangkok's Grand Palace
     assert (
         mapping.area_at(ro_con, View("country", None, "province", "codi-18"), 100.4913, 13.7500)
