@@ -224,6 +224,32 @@ def _pick_points(
     return lon, lat, vid, list(names)
 
 
+def _inside(con, pcodes: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Whether each point lies inside (or on the edge of) the tambon it is filed under."""
+    frame = pd.DataFrame({"i": np.arange(len(pcodes)), "p": pcodes, "lon": lon, "lat": lat})
+    con.register("_demo_points", frame)
+    try:
+        rows = con.execute("""
+            SELECT f.i, coalesce(ST_Intersects(t.geom, ST_Point(f.lon, f.lat)), false) AS ok
+            FROM _demo_points f LEFT JOIN tambon t ON t.pcode = f.p ORDER BY f.i""").fetchnumpy()
+    finally:
+        con.unregister("_demo_points")
+    return rows["ok"].astype(bool)
+
+
+def _keep_in_tambon(con, pcodes, lon, lat, *fallbacks) -> tuple[np.ndarray, np.ndarray]:
+    """Each point that falls outside its own tambon (a jitter over the edge, a village filed
+    under a neighbour) moves to the first fallback (lon, lat) that is inside; the last
+    fallback is the tambon's inner point, which always is."""
+    lon, lat = np.asarray(lon, dtype=float).copy(), np.asarray(lat, dtype=float).copy()
+    for f_lon, f_lat in fallbacks:
+        out = ~_inside(con, pcodes, lon, lat)
+        if not out.any():
+            break
+        lon[out], lat[out] = np.asarray(f_lon)[out], np.asarray(f_lat)[out]
+    return lon, lat
+
+
 def generate(con) -> dict[str, pd.DataFrame]:
     """Generate the four demo tables as frames (columns as stored, plus lon/lat)."""
     seeder = random.Random(SEED)  # noqa: S311 (demo data, not security)
@@ -276,6 +302,15 @@ def generate(con) -> dict[str, pd.DataFrame]:
         }
     )
     orgs.loc[vid < 0, "village_id"] = pd.NA
+    inner_lon, inner_lat = t["lon"].to_numpy(), t["lat"].to_numpy()
+    orgs["lon"], orgs["lat"] = _keep_in_tambon(
+        con, orgs["tambon_pcode"].to_numpy(), lon, lat, (inner_lon[org_t], inner_lat[org_t])
+    )
+    # a village point outside the tambon it is filed under: the org keeps the village's name
+    # but not its point (so "located at a village" stays true wherever village_id is set)
+    orgs.loc[(orgs["lon"].to_numpy() != lon) | (orgs["lat"].to_numpy() != lat), "village_id"] = (
+        pd.NA
+    )
 
     # councils: most tambons, fewer in Bangkok's khwaeng
     p_council = np.where(t["province_pcode"].eq("TH10"), 0.45, 0.89)
@@ -351,6 +386,14 @@ def generate(con) -> dict[str, pd.DataFrame]:
             "lat": clat + jitter[:, 1],
         }
     )
+    cases["lon"], cases["lat"] = _keep_in_tambon(
+        con,
+        cases["tambon_pcode"].to_numpy(),
+        cases["lon"],
+        cases["lat"],
+        (clon, clat),
+        (inner_lon[case_t], inner_lat[case_t]),
+    )
 
     # Baan Mankong projects: ~1,100, in cities, a share on railway land (from those cases)
     n_proj_rail = 160
@@ -425,6 +468,14 @@ def generate(con) -> dict[str, pd.DataFrame]:
             "lon": plon + rng.normal(0, 0.002, n_proj),
             "lat": plat + rng.normal(0, 0.002, n_proj),
         }
+    )
+    projects["lon"], projects["lat"] = _keep_in_tambon(
+        con,
+        projects["tambon_pcode"].to_numpy(),
+        projects["lon"],
+        projects["lat"],
+        (plon, plat),
+        (inner_lon[proj_t], inner_lat[proj_t]),
     )
     return {"organization": orgs, "council": councils, "project": projects, "land_case": cases}
 

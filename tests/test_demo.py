@@ -129,3 +129,15 @@ def test_map_layers_return_escaped_ready_rows(ro_con):
         rows = registered[key].query(ro_con, Scope("TH10"), None)
         assert len(rows) > 0, key
         assert (rows["data_note"] == "ข้อมูลสาธิต · Demo data").all()
+
+
+def test_demo_places_lie_in_their_own_tambon(ro_con):
+    """A demo point (or a land case's disc centre) is inside the tambon it is filed under, so
+    a report card never shows a tambon's projects scattered over its neighbours."""
+    for table in ("community_org", "baan_mankong_project", "land_case"):
+        total, outside = ro_con.execute(f"""
+            SELECT count(*), count(*) FILTER (WHERE NOT ST_Intersects(t.geom, ST_Centroid(x.geom)))
+            FROM {table} x JOIN tambon t ON t.pcode = x.tambon_pcode
+            WHERE x.is_demo AND x.geom IS NOT NULL""").fetchone()
+        assert total > 500, table
+        assert outside == 0, (table, outside, total)
