@@ -21,10 +21,29 @@ params = st.query_params
 
 st.title(tr("รายงานพื้นที่", "Report cards"))
 
-provinces = con.execute("SELECT pcode, name_th, name_en FROM province ORDER BY name_th").df()
-p_names = dict(
-    zip(provinces["pcode"], provinces["name_th" if L == "th" else "name_en"], strict=True)
-)
+
+def pick_area(
+    column, label: str, table: str, wanted: str, key: str, *, within=None, default: str = ""
+) -> str:
+    """A selectbox of the areas of ``table`` (``within`` = (parent column, P-code) narrows
+    them), sorted by Thai name, opening on ``wanted`` when it is one of them, else on
+    ``default``, else on the first."""
+    where, args = (f"WHERE {within[0]} = ?", [within[1]]) if within else ("", [])
+    rows = con.execute(
+        f"SELECT pcode, name_th, name_en FROM {table} {where} ORDER BY name_th", args
+    ).fetchall()
+    names = {code: (th if L == "th" else en) for code, th, en in rows}
+    codes = list(names)
+    choice = wanted if wanted in names else default
+    return column.selectbox(
+        label,
+        codes,
+        index=codes.index(choice) if choice in names else 0,
+        format_func=names.get,
+        key=key,
+    )
+
+
 url_level = params.get("level") if params.get("level") in ("tambon", "province") else "province"
 url_area = params.get("area") or ""
 
@@ -36,46 +55,26 @@ level = c1.radio(
     format_func=lambda lv: tr("จังหวัด", "Province") if lv == "province" else tr("ตำบล", "Tambon"),
     key="report_level",
 )
-codes = list(p_names)
-start = url_area[:4] if url_area[:4] in p_names else "TH10"
-province = c2.selectbox(
-    tr("จังหวัด", "Province"),
-    codes,
-    index=codes.index(start),
-    format_func=p_names.get,
-    key="report_province",
+province = pick_area(
+    c2, tr("จังหวัด", "Province"), "province", url_area[:4], "report_province", default="TH10"
 )
 pcode = province
 if level == "tambon":
-    amphoes = con.execute(
-        "SELECT pcode, name_th, name_en FROM amphoe WHERE province_pcode = ? ORDER BY name_th",
-        [province],
-    ).df()
-    a_names = dict(
-        zip(amphoes["pcode"], amphoes["name_th" if L == "th" else "name_en"], strict=True)
-    )
-    a_codes = list(a_names)
-    amphoe = c3.selectbox(
+    amphoe = pick_area(
+        c3,
         tr("อำเภอ", "Amphoe"),
-        a_codes,
-        index=a_codes.index(url_area[:6]) if url_area[:6] in a_names else 0,
-        format_func=a_names.get,
-        key=f"report_amphoe_{province}",
+        "amphoe",
+        url_area[:6],
+        f"report_amphoe_{province}",
+        within=("province_pcode", province),
     )
-    tambons = con.execute(
-        "SELECT pcode, name_th, name_en FROM tambon WHERE amphoe_pcode = ? ORDER BY name_th",
-        [amphoe],
-    ).df()
-    t_names = dict(
-        zip(tambons["pcode"], tambons["name_th" if L == "th" else "name_en"], strict=True)
-    )
-    t_codes = list(t_names)
-    pcode = c4.selectbox(
+    pcode = pick_area(
+        c4,
         tr("ตำบล", "Tambon"),
-        t_codes,
-        index=t_codes.index(url_area) if url_area in t_names else 0,
-        format_func=t_names.get,
-        key=f"report_tambon_{amphoe}",
+        "tambon",
+        url_area,
+        f"report_tambon_{amphoe}",
+        within=("amphoe_pcode", amphoe),
     )
 params["level"] = level
 params["area"] = pcode
