@@ -124,7 +124,14 @@ def navigation(menu) -> st.navigation:
     for file, th, en, icon, roles, path in PAGES:
         if not (HERE / file).exists():
             continue
-        page = st.Page(file, title=tr(th, en), icon=icon, url_path=path, default=path == "map")
+        if path == "map":
+            # The default page is served at "/"; an alias (not in the menu) answers "/map" so
+            # that a typed or bookmarked /map opens the map instead of "Page not found". Page
+            # identity is the url_path, so the default one is registered under another name.
+            page = st.Page(file, title=tr(th, en), icon=icon, url_path="home", default=True)
+            pages.append(st.Page(file, title=tr(th, en), icon=icon, url_path=path))
+        else:
+            page = st.Page(file, title=tr(th, en), icon=icon, url_path=path)
         pages.append(page)
         if not roles or user.has(*roles):
             allowed.append(page)

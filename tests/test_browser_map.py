@@ -242,3 +242,29 @@ def test_every_public_layer_draws_in_a_province_view(app_server, browser):
         assert outside == [] and errors == [], (outside, errors)
     finally:
         page.context.close()
+
+
+def test_a_typed_map_path_opens_the_map(app_server, browser, ro_con):
+    """/map (typed or bookmarked) opens the map with its view, not "Page not found"."""
+    base, _ = app_server
+    page, outside, errors = offline_page(browser)
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        page.goto(f"{base}/map?level=province&area=TH50&show=amphoe", wait_until="domcontentloaded")
+        _, state = _wait_for_map(page)
+        amphoe = ro_con.execute(
+            "SELECT count(*) FROM amphoe WHERE province_pcode = 'TH50'"
+        ).fetchone()[0]
+        assert state["areas"] == amphoe
+        page.wait_for_timeout(1500)
+        assert "page not found" not in page.inner_text("body").lower()
+        assert "/map" in page.url
+        assert outside == []
+        # Streamlit's frontend first looks for its server under the page's path on any deep
+        # link (/map/_stcore/health, then /_stcore/health): those 404s are expected, no other
+        assert all(f"{base}/map/_stcore/" in url for url in failed), failed
+        assert [e for e in errors if not e.startswith("Failed to load resource")] == []
+        assert len(errors) <= len(failed)
+    finally:
+        page.context.close()
