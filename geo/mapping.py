@@ -138,47 +138,28 @@ class Crumb:
         return self.name_th if lang == "th" else self.name_en
 
 
-def area_names(con, level: str, grouping: str) -> dict[str, tuple[str, str, str | None]]:
-    """code -> (Thai name, English name, parent code) for every area of ``level``."""
-    sql = {
-        "region": "SELECT code, name_th, name_en, NULL FROM grouping_region "
-        "WHERE grouping = $g ORDER BY no",
-        "cluster": "SELECT code, name_th, name_en, region_code FROM grouping_cluster "
-        "WHERE grouping = $g ORDER BY no",
-        "province": "SELECT p.pcode, p.name_th, p.name_en, gp.cluster_code FROM province p "
-        "LEFT JOIN grouping_province gp ON gp.province_pcode = p.pcode "
-        "AND gp.grouping = $g ORDER BY p.pcode",
-        "amphoe": "SELECT pcode, name_th, name_en, province_pcode FROM amphoe ORDER BY pcode",
-        "tambon": "SELECT pcode, name_th, name_en, amphoe_pcode FROM tambon ORDER BY pcode",
-    }[level]
-    params = {"g": grouping} if "$g" in sql else {}
-    return {r[0]: (r[1], r[2], r[3]) for r in con.execute(sql, params).fetchall()}
+# Every area's code, shown names and parent code, one SELECT per level. Clusters are
+# numbered as CODI names them ("10. ..."), so a cluster is never read as its region of the
+# same name (cluster 10 and the Bangkok region).
+_AREA_NAMES = {
+    "region": "SELECT code, name_th, name_en, NULL AS parent FROM grouping_region "
+    "WHERE grouping = $g",
+    "cluster": "SELECT code, no || '. ' || name_th AS name_th, no || '. ' || name_en AS name_en, "
+    "region_code AS parent FROM grouping_cluster WHERE grouping = $g",
+    "province": "SELECT p.pcode AS code, p.name_th, p.name_en, gp.cluster_code AS parent "
+    "FROM province p LEFT JOIN grouping_province gp ON gp.province_pcode = p.pcode "
+    "AND gp.grouping = $g",
+    "amphoe": "SELECT pcode AS code, name_th, name_en, province_pcode AS parent FROM amphoe",
+    "tambon": "SELECT pcode AS code, name_th, name_en, amphoe_pcode AS parent FROM tambon",
+}
 
 
 def _name_of(con, level: str, code: str, grouping: str) -> tuple[str, str, str | None]:
-    if level == "region":
-        row = con.execute(
-            "SELECT name_th, name_en, NULL FROM grouping_region WHERE grouping = ? AND code = ?",
-            [grouping, code],
-        ).fetchone()
-    elif level == "cluster":  # numbered, as CODI names them (a region may share the name)
-        row = con.execute(
-            "SELECT no || '. ' || name_th, no || '. ' || name_en, region_code "
-            "FROM grouping_cluster WHERE grouping = ? AND code = ?",
-            [grouping, code],
-        ).fetchone()
-    elif level == "province":
-        row = con.execute(
-            "SELECT p.name_th, p.name_en, gp.cluster_code FROM province p "
-            "LEFT JOIN grouping_province gp ON gp.province_pcode = p.pcode "
-            "AND gp.grouping = ? WHERE p.pcode = ?",
-            [grouping, code],
-        ).fetchone()
-    else:
-        parent = "province_pcode" if level == "amphoe" else "amphoe_pcode"
-        row = con.execute(
-            f"SELECT name_th, name_en, {parent} FROM {level} WHERE pcode = ?", [code]
-        ).fetchone()
+    row = _run(
+        con,
+        f"SELECT name_th, name_en, parent FROM ({_AREA_NAMES[level]}) WHERE code = $code",
+        {"g": grouping, "code": code},
+    ).fetchone()
     if row is None:
         raise KeyError(
             f"no {level} {code!r}"
@@ -390,13 +371,7 @@ def clear_shape_cache() -> None:
 
 def _shape_rows(con, view: View, build_id: str | None) -> list[tuple]:
     member, params = _member_sql(con, view)
-    names = {
-        "region": "SELECT code, name_th, name_en FROM grouping_region WHERE grouping = $g",
-        "cluster": "SELECT code, name_th, name_en FROM grouping_cluster WHERE grouping = $g",
-        "province": "SELECT pcode AS code, name_th, name_en FROM province",
-        "amphoe": "SELECT pcode AS code, name_th, name_en FROM amphoe",
-        "tambon": "SELECT pcode AS code, name_th, name_en FROM tambon",
-    }[view.show]
+    names = _AREA_NAMES[view.show]
     grouping = view.grouping if view.show in ("region", "cluster") else ""
     sql = f"""SELECT s.code, a.name_th, a.name_en, s.geojson
               FROM map_shape s JOIN ({names}) a ON a.code = s.code
@@ -408,8 +383,9 @@ def _shape_rows(con, view: View, build_id: str | None) -> list[tuple]:
         return rows
     # a grouping made after the last build: simplify its shapes now, the same way
     table = "grouping_region" if view.show == "region" else "grouping_cluster"
-    fallback = f"""SELECT s.code, s.name_th, s.name_en, ST_AsWKB(s.geom)
-                   FROM {table} s WHERE s.grouping = $g AND {member} ORDER BY s.code"""
+    fallback = f"""SELECT s.code, a.name_th, a.name_en, ST_AsWKB(s.geom)
+                   FROM {table} s JOIN ({names}) a ON a.code = s.code
+                   WHERE s.grouping = $g AND {member} ORDER BY s.code"""
     found = _run(con, fallback, {"g": view.grouping, **params}).fetchall()
     if not found:
         return []
@@ -869,7 +845,6 @@ __all__ = [
     "ShapeFile",
     "View",
     "area_at",
-    "area_names",
     "bounds_of",
     "breadcrumb",
     "build_map",

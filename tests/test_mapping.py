@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 
@@ -120,6 +121,9 @@ def test_views_breadcrumbs_and_clicks(ro_con):
         ).fetchone()[0]
     )  # numbered, so it is not read as its region of the same name
     assert names[1] != names[2]
+    # the same numbered names in the map's tooltips and drill-down list
+    shapes = mapping.shape_file(ro_con, View("region", "bangkok", "cluster", "codi-18"))
+    assert [th for th, _ in shapes.names] == [html.escape(names[2])]
     # a click on Bangkok's Grand Palace
     assert (
         mapping.area_at(ro_con, View("country", None, "province", "codi-18"), 100.4913, 13.7500)
