@@ -24,7 +24,7 @@ build: $(STAMP)
 run: $(STAMP)
 	PHANG_DB=$(DB) $(PY) -m data build --demo --if-needed
 	$(PY) -m geo.static_assets
-	PHANG_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	PHANG_DB=$(DB) $(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 # Debian's chromium drives the browser tests (Playwright's own browser download cannot work here).
 browser-deps:

@@ -12,6 +12,7 @@ than this one is refused rather than misread.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -110,6 +111,26 @@ def connect(path: str | Path | None = None, *, read_only: bool = False, migrate:
         con.close()
         raise
     return con
+
+
+_process_lock = threading.Lock()
+_process_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+def process_connection(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The one connection this process keeps on ``path`` (default: ``PHANG_DB``).
+
+    The app's process owns the database file: Streamlit pages (``ui.resources``) and the
+    HTTP routes served beside them (``serve.py``) share this connection and take a cursor
+    per request or script run (``process_connection().cursor()``).
+    """
+    key = str(Path(path) if path is not None else db_path())
+    with _process_lock:
+        con = _process_connections.get(key)
+        if con is None:
+            con = connect(key)
+            _process_connections[key] = con
+        return con
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:

@@ -94,7 +94,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_server(built_db, tmp_path_factory):
-    """The real app (streamlit run app.py) on a free localhost port, on a copy of the database.
+    """The real app (``streamlit run serve.py``: pages and HTTP routes) on a free localhost
+    port, on a copy of the database.
 
     Yields (base_url, db_path). Browser tests use ``browser`` below against it.
     """
@@ -110,7 +111,7 @@ def app_server(built_db, tmp_path_factory):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",

@@ -13,11 +13,11 @@ import streamlit as st
 from data.settings import db_path
 
 
-@st.cache_resource(show_spinner=False)
 def connection():
-    from data.store import connect
+    """The process's one connection (shared with the HTTP routes in ``serve.py``)."""
+    from data.store import process_connection
 
-    return connect(db_path())
+    return process_connection(db_path())
 
 
 def cursor():
