@@ -96,6 +96,8 @@ def allowed_actions(status: str) -> list[str]:
     if status == "on_hold":
         return ["verify", "reject", "merge", "reopen"]
     return ["reopen"]
+
+
 HOUSEHOLDS_MAX = 10_000
 NAME_MAX, DESCRIPTION_MAX = 200, 2000
 #: points within this distance (degrees, about 110 m) of another report count as overlapping
@@ -599,6 +601,16 @@ def in_scope(con, scope: str | None, tambon_pcode: str) -> bool:
     if cond == "TRUE":
         return True
     return bool(con.execute(f"SELECT {cond}", [tambon_pcode, *params]).fetchone()[0])
+
+
+def scope_provinces(con, scope: str | None) -> dict[str, tuple[str, str]]:
+    """The provinces inside ``scope``: P-code -> (Thai, English) name, in Thai order."""
+    cond, params = scope_sql(scope, "p.pcode || '0000'")
+    rows = con.execute(
+        f"SELECT p.pcode, p.name_th, p.name_en FROM province p WHERE {cond} ORDER BY p.name_th",
+        params,
+    ).fetchall()
+    return {pcode: (th, en) for pcode, th, en in rows}
 
 
 def scope_label(con, scope: str | None) -> tuple[str, str]:

@@ -96,3 +96,10 @@ def test_queue_refuses_bad_filters(con, kwargs):
     statuses = kwargs.pop("statuses", ["pending"])
     with pytest.raises(InputError):
         nr.queue(con, None, statuses, **kwargs)
+
+
+def test_scope_provinces_follow_the_scope(ro_con):
+    assert list(nr.scope_provinces(ro_con, "TH10")) == ["TH10"]
+    north = nr.scope_provinces(ro_con, "region:codi-18:north")
+    assert "TH50" in north and "TH10" not in north
+    assert len(nr.scope_provinces(ro_con, None)) == 77
