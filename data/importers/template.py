@@ -10,6 +10,7 @@ column, WKT shapes) are left out: a template names places by tambon, amphoe and 
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 from data.importers.fields import KIND_NAMES, KINDS, Field, alias_index, fields_for, header_key
@@ -71,7 +72,7 @@ def template(kind: str, fmt: str = "csv", lang: str = "th") -> bytes:
     book = Workbook()
     sheet = book.active
     th, en = KIND_NAMES[kind]
-    sheet.title = (th if lang == "th" else en)[:31]
+    sheet.title = re.sub(r"[\\/*?:\[\]]", " ", th if lang == "th" else en)[:31]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
