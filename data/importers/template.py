@@ -10,8 +10,8 @@ column, WKT shapes) are left out: a template names places by tambon, amphoe and 
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 
 from data.importers.fields import KIND_NAMES, KINDS, Field, alias_index, fields_for, header_key
 
