@@ -77,7 +77,7 @@ def test_country_view_writes_its_state_into_the_url(page_db):
     params = qp(at)
     assert params["level"] == "country"
     assert params["show"] == "region"
-    assert params["ind"] == "area_km2"
+    assert params["ind"] == "unmet_need_households"
     assert params["method"] == "quantiles"
     assert params["grouping"] == "codi-18"
     assert "area" not in params
@@ -174,7 +174,7 @@ def test_bad_url_falls_back_to_the_country(page_db):
     at = run({"level": "province", "area": "TH99", "ind": "nope", "layers": "x,villages"})
     params = qp(at)
     assert params["level"] == "country"
-    assert params["ind"] == "area_km2"
+    assert params["ind"] == "unmet_need_households"
     assert "layers" not in params  # villages are not offered above the province view
 
 
