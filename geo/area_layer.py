@@ -11,7 +11,9 @@
 * :class:`ContextAreas` draws the areas around a tambon (its amphoe's other tambons) in
   grey with their names, under the tambon, so a tambon view shows where it lies.
 
-Every name reaches the page through ``esc`` (text, never HTML).
+Place names and codes arrive HTML-escaped in the shape files (:func:`geo.mapping.shape_file`)
+and are inserted as they are; every other string (indicator name, unit, button) goes
+through ``esc`` here.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ _COMMON_JS = """
       var text = lang === "th" ? (p.n || p.e) : (p.e || p.n);
       if (!text) { return; }
       var icon = L.divIcon({className: "phang-label " + cls, iconSize: null,
-                            html: "<span>" + esc(text) + "</span>"});
+                            html: "<span>" + text + "</span>"});  // escaped on the server
       var m = L.marker(b.getCenter(), {icon: icon, interactive: false, keyboard: false});
       items.push({marker: m, size: size, layer: l});
     });
@@ -132,13 +134,16 @@ class AreaChoropleth(MacroElement):
                                                   maximumFractionDigits: look.decimals});
   }
   function tapFirst() {
-    return window.innerWidth <= look.narrow ||
+    var width = window.innerWidth;  // the page's width, not the map frame's
+    try { width = window.top.innerWidth; } catch (e) { /* another origin: the frame's */ }
+    return width <= look.narrow ||
       (window.matchMedia && window.matchMedia("(hover: none)").matches);
   }
   function card(p) {
     var first = look.lang === "th" ? p.n : p.e, second = look.lang === "th" ? p.e : p.n;
-    return "<b>" + esc(first) + "</b><br>" + esc(second) + "<br><span style='color:#666'>" +
-           esc(p.p) + "</span><br>" + esc(look.label) + ": <b>" + fmt(look.values[p._i]) +
+    // names and codes come escaped in the shape file (geo.mapping.shape_file)
+    return "<b>" + first + "</b><br>" + second + "<br><span style='color:#666'>" +
+           p.p + "</span><br>" + esc(look.label) + ": <b>" + fmt(look.values[p._i]) +
            "</b> " + esc(look.unit);
   }
   fetch(look.url).then(function (r) { return r.json(); }).then(function (packed) {

@@ -187,7 +187,9 @@ def test_cluster_view_lists_its_provinces(page_db):
 
 
 def test_english_interface_names_and_legend(page_db):
-    at = run({"lang": "en", "level": "province", "area": "TH50", "show": "amphoe"})
+    at = run(
+        {"lang": "en", "level": "province", "area": "TH50", "show": "amphoe", "ind": "area_km2"}
+    )
     assert at.title[0].value == "Community map"
     script = map_script(at)
     assert "km²" in script and "quantiles" in script
