@@ -1,8 +1,9 @@
 """Housing-need layers: verified reports for everyone, pending ones for coordinators only.
 
-Never shows contact details, submitters or receipt codes. A coordinator's pending layer is
-limited to their scope (``data.need_reports.scope_sql``). Values are raw text:
-``geo.mapping`` escapes every value it shows.
+Never shows contact details, submitters or receipt codes; phone numbers, e-mails and ID
+numbers typed into a community name are masked (``phang_mask``, :mod:`data.privacy`). A
+coordinator's pending layer is limited to their scope (``data.need_reports.scope_sql``).
+Values are raw text: ``geo.mapping`` escapes every value it shows.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ _PROBLEM_LIST = f"array_to_string(list_transform(r.problems, p -> {_label('p', P
 
 def _sql(status: str, cond: str = "TRUE", shape: str = "") -> str:
     shape = shape or "ST_PointOnSurface(r.geom) AS geom"
-    return f"""SELECT r.id, {shape}, r.community_name, r.households, {_PROBLEM_LIST} AS problems,
+    return f"""SELECT r.id, {shape}, phang_mask(r.community_name) AS community_name,
+                   r.households, {_PROBLEM_LIST} AS problems,
                    {_label("r.urgency", URGENCIES)} AS urgency,
                    t.name_th AS tambon, r.tambon_pcode AS pcode,
                    CAST(CAST(r.created_at AS DATE) AS VARCHAR) AS reported_on,
