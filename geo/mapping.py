@@ -780,7 +780,7 @@ def build_map(
                 continue
             drawn_layers.append(layer)
             if layer.tiled and not points_in_page:
-                TileLayer(tile_layer_data(con, layer, lang)).add_to(m)
+                TileLayer(tile_layer_data(con, layer, lang, scope)).add_to(m)
                 result.layers_drawn[key] = None
                 tiled.add(key)
                 continue

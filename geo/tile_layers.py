@@ -28,20 +28,24 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo.layers import MapLayer
+from geo.layers import MapLayer, Scope
 from geo.tile_store import data_version
+from geo.tiles import scope_param
 
 VECTORGRID_JS = "/app/static/vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"
 TILE_URL = "/tiles/{key}/{{z}}/{{x}}/{{y}}.mvt?v={version}"
 
 
-def tile_layer_data(con, layer: MapLayer, lang: str = "th") -> dict:
-    """What the browser needs to draw ``layer`` from tiles (raw texts: shown as text)."""
+def tile_layer_data(con, layer: MapLayer, lang: str = "th", scope: Scope | None = None) -> dict:
+    """What the browser needs to draw ``layer`` from tiles (raw texts: shown as text);
+    ``scope`` limits the tiles to the viewed area, as the page's layers always were."""
     th = lang == "th"
+    url = TILE_URL.format(key=layer.key, version=data_version(con, layer))
+    area = scope_param(scope)
     return {
         "key": layer.key,
         "kind": layer.kind,
-        "url": TILE_URL.format(key=layer.key, version=data_version(con, layer)),
+        "url": url + (f"&in={area}" if area else ""),
         "color": layer.color,
         "name": layer.name(lang),
         "title": layer.title_field,
@@ -73,7 +77,7 @@ class TileLayer(JSCSSMixin, MacroElement):
     document.head.appendChild(css);
   }
   function count(p) { return p._n || 1; }
-  function radius(p) { var n = count(p); return n > 1 ? Math.min(18, 6 + 2.2 * Math.log2(n)) : 5; }
+  function radius(p) { var n = count(p); return n > 1 ? Math.min(15, 5 + 1.6 * Math.log2(n)) : 5; }
   function style(p) {
     if (d.kind === "polygon") {
       return {fill: true, fillColor: d.color, fillOpacity: 0.25, color: d.color, weight: 2};

@@ -139,7 +139,7 @@ def snapshot(con, layer: MapLayer, version: str) -> tuple[str, list[str]]:
                          FROM ({layer.source}) s WHERE s.geom IS NOT NULL ORDER BY my, mx"""
         else:
             select = f"""SELECT id, ST_XMin(g) AS x0, ST_YMin(g) AS y0, ST_XMax(g) AS x1,
-                                ST_YMax(g) AS y1, g AS geom{"".join(f', "{c}"' for c in names)}
+                                ST_YMax(g) AS y1, g AS geom, * EXCLUDE (id, g)
                          FROM (SELECT CAST(s.id AS BIGINT) AS id,
                                       ST_Transform(s.geom, 'EPSG:4326', 'EPSG:3857',
                                                    always_xy := true) AS g{values}

@@ -26,11 +26,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from geo.layers import MapLayer, layers
+from geo.layers import MapLayer, Scope, layers
 from geo.tile_store import ORIGIN, data_version, forget_versions, snapshot
 
 EXTENT = 4096  # tile coordinate units per tile side
-BUFFER = 64  # units drawn beyond each edge, so symbols on an edge are not cut
+BUFFER = 64  # units drawn beyond each edge, so lines on an edge are not cut
+POINT_BUFFER = 384  # for points: a cluster circle (up to 20 px = 320 units) is drawn whole
 MAX_ZOOM = 20
 CLUSTER_BELOW = 14  # zooms below this merge nearby points; from here on every point is drawn
 CELL_PX = 32  # cluster cell side in screen pixels (a tile is 256 px)
@@ -179,59 +180,105 @@ def cache_stats() -> dict:
 # Encoding
 
 
-def get_tile(con, key: str, z: int, x: int, y: int) -> Tile:
-    """The tile ``z/x/y`` of layer ``key`` (from the cache when its data did not change).
+def parse_scope(text: str | None) -> Scope | None:
+    """The area filter of a tile URL (``?in=``): a P-code prefix (``TH50``) or a comma list
+    of province P-codes (a cluster or region); None for the whole country."""
+    if not text:
+        return None
+    codes = tuple(c.strip() for c in text.split(","))
+    try:
+        if len(codes) == 1:
+            return Scope(codes[0])
+        if any(len(c) != 4 for c in codes) or len(codes) > 80:
+            raise ValueError("a list names provinces (TH + 2 digits)")
+        return Scope("", codes)
+    except ValueError:
+        raise TileError(
+            f"'in' must be a P-code like TH50 or province P-codes like TH10,TH11, not {text!r}",
+            f"พารามิเตอร์ in ต้องเป็นรหัสพื้นที่ เช่น TH50 หรือรหัสจังหวัด เช่น TH10,TH11 ไม่ใช่ {text!r}",
+        ) from None
+
+
+def scope_param(scope: Scope | None) -> str:
+    """The ``?in=`` value of ``scope`` (empty for the whole country)."""
+    if scope is None:
+        return ""
+    if scope.provinces is not None:
+        return ",".join(scope.provinces)
+    return scope.prefix
+
+
+def get_tile(con, key: str, z: int, x: int, y: int, scope: Scope | None = None) -> Tile:
+    """The tile ``z/x/y`` of layer ``key`` (from the cache when its data did not change),
+    limited to the area ``scope`` when given.
 
     ``con`` is a DuckDB cursor. Raises TileError (404) for a layer that is not tiled.
     """
     layer = tile_layer(key)
     version = data_version(con, layer)
-    cache_key = (key, version, z, x, y)
+    cache_key = (key, version, z, x, y, scope_param(scope))
     cached = _cache.get(cache_key)
     if cached is not None:
         return cached
-    tile = encode_tile(con, layer, z, x, y, version)
+    tile = encode_tile(con, layer, z, x, y, version, scope)
     _cache.put(cache_key, tile)
     return tile
 
 
-def encode_tile(con, layer: MapLayer, z: int, x: int, y: int, version: str | None = None) -> Tile:
+def encode_tile(
+    con,
+    layer: MapLayer,
+    z: int,
+    x: int,
+    y: int,
+    version: str | None = None,
+    scope: Scope | None = None,
+) -> Tile:
     """Encode one tile of ``layer`` now (no tile cache)."""
     version = version or data_version(con, layer)
-    sql, params = tile_sql(con, layer, z, x, y, version)
+    sql, params = tile_sql(con, layer, z, x, y, version, scope)
     raw, count = con.execute(sql, params).fetchone()
     raw = bytes(raw) if raw is not None and count else b""
     data = gzip.compress(raw, 6, mtime=0) if raw else b""
-    etag = hashlib.sha256(f"{layer.key}|{version}|{z}/{x}/{y}".encode()).hexdigest()[:20]
+    where = f"{layer.key}|{version}|{z}/{x}/{y}|{scope_param(scope)}"
+    etag = hashlib.sha256(where.encode()).hexdigest()[:20]
     return Tile(data, len(raw), int(count or 0), f'"{etag}"', version)
 
 
-def tile_sql(con, layer: MapLayer, z: int, x: int, y: int, version: str) -> tuple[str, dict]:
+def tile_sql(
+    con, layer: MapLayer, z: int, x: int, y: int, version: str, scope: Scope | None = None
+) -> tuple[str, dict]:
     """The SQL (and parameters) that encodes one tile of ``layer`` and counts its features."""
     table, names = snapshot(con, layer, version)
+    scope = scope or Scope("")
+    area = scope.matches_sql("c.pcode")
     envelope = "ST_Extent(ST_TileEnvelope($z, $x, $y))"
     params: dict = {"z": z, "x": x, "y": y, "name": layer.key}
     fields = "".join(f", '{c}': c.\"{c}\"" for c in names)
     if layer.kind == "polygon":
         x0, y0, x1, y1 = tile_box(z, x, y, BUFFER)
-        params.update(x0=x0, y0=y0, x1=x1, y1=y1)
+        # shapes smaller than a pixel or so are left out until one zooms in
+        params.update(x0=x0, y0=y0, x1=x1, y1=y1, px=2 * ORIGIN / 2**z / 256)
         return (
             f"""WITH f AS (
                   SELECT {{'geom': ST_AsMVTGeom(c.geom, {envelope}, {EXTENT}, {BUFFER}, true),
                            'id': c.id{fields}}} AS r
                   FROM {table} c
-                  WHERE c.x1 >= $x0 AND c.x0 <= $x1 AND c.y1 >= $y0 AND c.y0 <= $y1)
+                  WHERE c.x1 >= $x0 AND c.x0 <= $x1 AND c.y1 >= $y0 AND c.y0 <= $y1
+                    AND (c.x1 - c.x0) + (c.y1 - c.y0) >= $px AND {area})
                 SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id'), count(*)
                 FROM f WHERE r.geom IS NOT NULL AND NOT ST_IsEmpty(r.geom)""",
             params,
         )
-    inside = "s.mx BETWEEN $x0 AND $x1 AND s.my BETWEEN $y0 AND $y1"
+    inside = (
+        f"s.mx BETWEEN $x0 AND $x1 AND s.my BETWEEN $y0 AND $y1 AND {scope.matches_sql('s.pcode')}"
+    )
     if z >= CLUSTER_BELOW:
-        x0, y0, x1, y1 = tile_box(z, x, y, BUFFER)
+        x0, y0, x1, y1 = tile_box(z, x, y, POINT_BUFFER)
         rows = f"SELECT s.*, 1 AS _n FROM {table} s WHERE {inside}"
     else:
         # whole cells around the tile, so a cluster drawn in the buffer has its full count
-        x0, y0, x1, y1 = tile_box(z, x, y, CELL_PX * EXTENT // 256 + BUFFER)
+        x0, y0, x1, y1 = tile_box(z, x, y, CELL_PX * EXTENT // 256 + POINT_BUFFER)
         params["cell"] = 2 * ORIGIN / 2**z / 256 * CELL_PX
         singles = "".join(
             f', CASE WHEN count(*) = 1 THEN any_value(s."{c}") END AS "{c}"' for c in names
@@ -244,7 +291,7 @@ def tile_sql(con, layer: MapLayer, z: int, x: int, y: int, version: str) -> tupl
     params.update(x0=x0, y0=y0, x1=x1, y1=y1)
     sql = f"""WITH f AS (
                 SELECT {{'geom': ST_AsMVTGeom(ST_Point(c.mx, c.my), {envelope},
-                                              {EXTENT}, {BUFFER}, true),
+                                              {EXTENT}, {POINT_BUFFER}, true),
                          'id': c.id, '_n': CAST(c._n AS INTEGER){fields}}} AS r
                 FROM ({rows}) c)
               SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id'), count(*)

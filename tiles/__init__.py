@@ -6,9 +6,11 @@ index at ``GET /tiles/``), thin glue over :mod:`geo.tiles`.
   (the sea, say) is ``200`` with no body. ``If-None-Match`` with the current ETag: ``304``.
 - ``Cache-Control``: a URL carrying the layer's current data version (``?v=``, as the map
   page writes it) is immutable for a day; any other URL may be reused for a minute.
-- ``400`` for z/x/y that are not whole numbers on the tile grid, ``404`` for an unknown
-  layer and for layers a public viewer may not see (tiles are not signed in). Messages are
-  Thai unless the request prefers English (``Accept-Language``).
+- ``?in=TH50`` (a P-code prefix) or ``?in=TH10,TH11`` (provinces of a cluster or region)
+  keeps only the features of that area, as the map page shows them.
+- ``400`` for z/x/y that are not whole numbers on the tile grid (or a bad ``in``), ``404``
+  for an unknown layer and for layers a public viewer may not see (tiles are not signed
+  in). Messages are Thai unless the request prefers English (``Accept-Language``).
 
 Handlers are synchronous: Starlette runs them in its thread pool, each with its own cursor
 on the process's DuckDB connection (``data.store.process_connection``).
@@ -53,14 +55,15 @@ def routes(connection: Callable | None = None) -> list[Route]:
         connection = process_connection
 
     def tile(request: Request) -> Response:
-        from geo.tiles import TileError, get_tile, parse_tile
+        from geo.tiles import TileError, get_tile, parse_scope, parse_tile
 
         p = request.path_params
         try:
             z, x, y = parse_tile(p["z"], p["x"], p["y"])
+            scope = parse_scope(request.query_params.get("in"))
             cur = connection().cursor()
             try:
-                found = get_tile(cur, p["layer"], z, x, y)
+                found = get_tile(cur, p["layer"], z, x, y, scope)
             finally:
                 cur.close()
         except TileError as exc:
