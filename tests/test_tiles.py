@@ -54,13 +54,13 @@ def server(tile_db):
 
 
 def fetch(url: str, headers: dict | None = None):
-    """(status, headers, body) of a GET; errors are answers too."""
+    """(status, headers with lower-case names, body) of a GET; errors are answers too."""
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=60) as r:
-            return r.status, dict(r.headers), r.read()
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -116,8 +116,8 @@ def test_a_known_tile_holds_the_layer_rows_in_it_with_public_fields_only(server,
         f"{server}/tiles/community_orgs/15/{x}/{y}.mvt", {"Accept-Encoding": "gzip"}
     )
     assert status == 200
-    assert headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
-    assert headers["Content-Encoding"] == "gzip"
+    assert headers["content-type"] == "application/vnd.mapbox-vector-tile"
+    assert headers["content-encoding"] == "gzip"
     features = inside(decode(gzip.decompress(body), "community_orgs"))
     expected = _points_in_tile(con, "community_orgs", 15, x, y)
     assert {f["id"] for f in features} == set(expected)
@@ -162,7 +162,7 @@ def test_the_sea_is_an_empty_tile(server):
     x, y = tile_of(94.0, 9.0, 10)  # Andaman Sea
     status, headers, body = fetch(f"{server}/tiles/community_orgs/10/{x}/{y}.mvt")
     assert status == 200 and body == b""
-    assert "ETag" in headers
+    assert "etag" in headers
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_bad_requests_are_refused_with_a_reason(server, path, status):
     got, headers, body = fetch(f"{server}/tiles/{path}.mvt")
     assert got == status, body
     assert body.strip()
-    assert headers["Cache-Control"] == "no-store"
+    assert headers["cache-control"] == "no-store"
     assert _has_thai(body.decode())
     english = fetch(f"{server}/tiles/{path}.mvt", {"Accept-Language": "en-GB,en"})[2].decode()
     assert english.strip() and not _has_thai(english)
@@ -204,13 +204,13 @@ def test_gzip_etag_and_caching_headers(server, tile_db):
     url = f"{server}/tiles/community_orgs/10/{x}/{y}.mvt"
     _, gz_headers, gz_body = fetch(url, {"Accept-Encoding": "gzip"})
     _, plain_headers, plain_body = fetch(url)
-    assert gz_headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain_headers
+    assert gz_headers["content-encoding"] == "gzip" and "content-encoding" not in plain_headers
     assert gzip.decompress(gz_body) == plain_body and len(gz_body) < len(plain_body)
-    etag = gz_headers["ETag"]
+    etag = gz_headers["etag"]
     assert fetch(url, {"If-None-Match": etag})[0] == 304
-    assert "immutable" not in gz_headers["Cache-Control"]
+    assert "immutable" not in gz_headers["cache-control"]
     version = tiles.data_version(con, get_layer("community_orgs"))
-    assert "immutable" in fetch(f"{url}?v={version}")[1]["Cache-Control"]
+    assert "immutable" in fetch(f"{url}?v={version}")[1]["cache-control"]
 
 
 def test_an_edit_shows_in_the_next_tile(server, tile_db):
