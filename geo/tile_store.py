@@ -39,6 +39,9 @@ _lock = threading.Lock()
 _layer_locks: dict[str, threading.Lock] = {}
 _versions: dict[tuple[str, str], tuple[str, float]] = {}
 _files: list[Path] = []
+_columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+_written: set[tuple[str, str]] = set()  # (scratch file, table) known to exist
+_attached: dict[int, tuple[object, str]] = {}  # id(connection) -> (connection, scratch file)
 
 
 def mercator_sql(geom: str) -> tuple[str, str]:
@@ -51,7 +54,14 @@ def mercator_sql(geom: str) -> tuple[str, str]:
 
 
 def cache_database(con) -> str:
-    """Attach the scratch database to ``con``'s database instance (once); returns its path."""
+    """Attach the scratch database to ``con``'s database instance (once); returns its path.
+
+    Remembered per connection object, so a caller that keeps its connection (the tile
+    routes pass the process's connection) pays no catalog query per tile.
+    """
+    known = _attached.get(id(con))
+    if known is not None and known[0] is con:
+        return known[1]
     with _lock:
         row = con.execute(
             "SELECT path FROM duckdb_databases() WHERE database_name = ?", [SCHEMA]
@@ -65,6 +75,7 @@ def cache_database(con) -> str:
         if not _files:
             atexit.register(_remove_files)
         _files.append(path)
+        _attached[id(con)] = (con, str(path))
         return str(path)
 
 
@@ -74,12 +85,15 @@ def _remove_files() -> None:
             p.unlink(missing_ok=True)
 
 
-def data_version(con, layer: MapLayer, *, max_age: float = VERSION_TTL) -> str:
+def data_version(
+    con, layer: MapLayer, *, max_age: float = VERSION_TTL, db: str | None = None
+) -> str:
     """A short hash that changes when the rows the layer's tiles show change.
 
-    Re-checked at most every ``max_age`` seconds per layer and database (0: now).
+    Re-checked at most every ``max_age`` seconds per layer and database (0: now). ``db``
+    is the scratch file of ``con``'s database when the caller knows it.
     """
-    db = cache_database(con)
+    db = db or cache_database(con)
     now = time.monotonic()
     with _lock:
         known = _versions.get((db, layer.key))
@@ -95,6 +109,9 @@ def data_version(con, layer: MapLayer, *, max_age: float = VERSION_TTL) -> str:
 
 def property_columns(con, layer: MapLayer) -> list[tuple[str, str]]:
     """(column, SQL expression typed for MVT) for each popup and title field of ``layer``."""
+    known = _columns.get((layer.key, layer.source or ""))
+    if known is not None:
+        return known
     types = {
         row[0]: str(row[1]).upper()
         for row in con.execute(f"DESCRIBE SELECT * FROM ({layer.source}) s").fetchall()
@@ -114,23 +131,27 @@ def property_columns(con, layer: MapLayer) -> list[tuple[str, str]]:
             out.append((column, f"CAST({quoted} AS DOUBLE)"))
         else:  # dates, timestamps, lists: as text
             out.append((column, f"CAST({quoted} AS VARCHAR)"))
+    _columns[(layer.key, layer.source or "")] = out
     return out
 
 
-def snapshot(con, layer: MapLayer, version: str) -> tuple[str, list[str]]:
+def snapshot(con, layer: MapLayer, version: str, db: str | None = None) -> tuple[str, list[str]]:
     """The cache table of ``layer`` at ``version`` (written if missing) and its field names."""
-    cache_database(con)
+    db = db or cache_database(con)
     table = f'{SCHEMA}."{layer.key}_{version}"'
+    props = property_columns(con, layer)
+    names = [c for c, _ in props]
+    if (db, table) in _written:
+        return table, names
     with _lock:
         layer_lock = _layer_locks.setdefault(layer.key, threading.Lock())
     with layer_lock:  # one writer per layer; the others wait and then read it
-        props = property_columns(con, layer)
-        names = [c for c, _ in props]
         exists = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
             [SCHEMA, f"{layer.key}_{version}"],
         ).fetchone()[0]
         if exists:
+            _written.add((db, table))
             return table, names
         values = "".join(f', {expr} AS "{c}"' for c, expr in props)
         if layer.kind == "point":
@@ -154,6 +175,8 @@ def snapshot(con, layer: MapLayer, version: str) -> tuple[str, list[str]]:
         for (name,) in stale:
             if name[len(layer.key) + 1 :].isalnum():  # this layer's, not "<key>_x_<v>"'s
                 con.execute(f'DROP TABLE IF EXISTS {SCHEMA}."{name}"')
+                _written.discard((db, f'{SCHEMA}."{name}"'))
+        _written.add((db, table))
         return table, names
 
 
@@ -161,3 +184,4 @@ def forget_versions() -> None:
     """Check every layer's data version again on the next tile (tests, benchmarks)."""
     with _lock:
         _versions.clear()
+        _columns.clear()

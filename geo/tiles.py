@@ -27,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from geo.layers import MapLayer, Scope, layers
-from geo.tile_store import ORIGIN, data_version, forget_versions, snapshot
+from geo.tile_store import ORIGIN, cache_database, data_version, forget_versions, snapshot
 
 EXTENT = 4096  # tile coordinate units per tile side
 BUFFER = 64  # units drawn beyond each edge, so lines on an edge are not cut
@@ -158,12 +158,14 @@ class _LRU:
 _cache = _LRU(CACHE_BYTES)
 
 
-def clear_cache() -> None:
-    """Forget cached tiles and data versions (tests, benchmarks)."""
+def clear_cache(*, versions: bool = True) -> None:
+    """Forget cached tiles and, with ``versions``, the layers' data versions (tests,
+    benchmarks)."""
     with _lock:
         _cache.items.clear()
         _cache.size = 0
-    forget_versions()
+    if versions:
+        forget_versions()
 
 
 def cache_stats() -> dict:
@@ -212,15 +214,21 @@ def get_tile(con, key: str, z: int, x: int, y: int, scope: Scope | None = None) 
     """The tile ``z/x/y`` of layer ``key`` (from the cache when its data did not change),
     limited to the area ``scope`` when given.
 
-    ``con`` is a DuckDB cursor. Raises TileError (404) for a layer that is not tiled.
+    ``con`` is a DuckDB connection: queries run on a cursor of it, so threads may share it.
+    Raises TileError (404) for a layer that is not tiled.
     """
     layer = tile_layer(key)
-    version = data_version(con, layer)
-    cache_key = (key, version, z, x, y, scope_param(scope))
-    cached = _cache.get(cache_key)
-    if cached is not None:
-        return cached
-    tile = encode_tile(con, layer, z, x, y, version, scope)
+    db = cache_database(con)
+    cur = con.cursor()
+    try:
+        version = data_version(cur, layer, db=db)
+        cache_key = (db, key, version, z, x, y, scope_param(scope))
+        cached = _cache.get(cache_key)
+        if cached is not None:
+            return cached
+        tile = encode_tile(cur, layer, z, x, y, version, scope, db=db)
+    finally:
+        cur.close()
     _cache.put(cache_key, tile)
     return tile
 
@@ -233,10 +241,11 @@ def encode_tile(
     y: int,
     version: str | None = None,
     scope: Scope | None = None,
+    db: str | None = None,
 ) -> Tile:
     """Encode one tile of ``layer`` now (no tile cache)."""
-    version = version or data_version(con, layer)
-    sql, params = tile_sql(con, layer, z, x, y, version, scope)
+    version = version or data_version(con, layer, db=db)
+    sql, params = tile_sql(con, layer, z, x, y, version, scope, db)
     raw, count = con.execute(sql, params).fetchone()
     raw = bytes(raw) if raw is not None and count else b""
     data = gzip.compress(raw, 6, mtime=0) if raw else b""
@@ -246,10 +255,17 @@ def encode_tile(
 
 
 def tile_sql(
-    con, layer: MapLayer, z: int, x: int, y: int, version: str, scope: Scope | None = None
+    con,
+    layer: MapLayer,
+    z: int,
+    x: int,
+    y: int,
+    version: str,
+    scope: Scope | None = None,
+    db: str | None = None,
 ) -> tuple[str, dict]:
     """The SQL (and parameters) that encodes one tile of ``layer`` and counts its features."""
-    table, names = snapshot(con, layer, version)
+    table, names = snapshot(con, layer, version, db)
     scope = scope or Scope("")
     area = scope.matches_sql("c.pcode")
     envelope = "ST_Extent(ST_TileEnvelope($z, $x, $y))"

@@ -12,8 +12,8 @@ index at ``GET /tiles/``), thin glue over :mod:`geo.tiles`.
   for an unknown layer and for layers a public viewer may not see (tiles are not signed
   in). Messages are Thai unless the request prefers English (``Accept-Language``).
 
-Handlers are synchronous: Starlette runs them in its thread pool, each with its own cursor
-on the process's DuckDB connection (``data.store.process_connection``).
+Handlers are synchronous: Starlette runs them in its thread pool; ``geo.tiles.get_tile``
+takes a cursor per tile on the process's DuckDB connection (``data.store.process_connection``).
 """
 
 from __future__ import annotations
@@ -61,11 +61,7 @@ def routes(connection: Callable | None = None) -> list[Route]:
         try:
             z, x, y = parse_tile(p["z"], p["x"], p["y"])
             scope = parse_scope(request.query_params.get("in"))
-            cur = connection().cursor()
-            try:
-                found = get_tile(cur, p["layer"], z, x, y, scope)
-            finally:
-                cur.close()
+            found = get_tile(connection(), p["layer"], z, x, y, scope)
         except TileError as exc:
             return _error(request, exc)
         current = request.query_params.get("v") == found.version
