@@ -272,3 +272,38 @@ def test_parse_tile(text, ok):
     else:
         with pytest.raises(tiles.TileError):
             tiles.parse_tile(z, x, y)
+
+
+def test_the_map_page_no_longer_carries_the_points(tile_db):
+    """A province map with the organizations layer names its tiles instead of its points;
+    the way before tiles (``points_in_page``) still carries every one of them."""
+    from geo import mapping
+    from geo.mapping import View
+
+    con, _ = tile_db
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM community_org WHERE starts_with(tambon_pcode, 'TH50') "
+            "AND status <> 'dissolved' AND name NOT LIKE '%<%' ORDER BY id LIMIT 30"
+        ).fetchall()
+    ]
+    view = View("province", "TH50", "amphoe", "codi-18")
+    tiled = mapping.build_map(con, view, "area_km2", layer_keys=("community_orgs",), basemap="none")
+    old = mapping.build_map(
+        con,
+        view,
+        "area_km2",
+        layer_keys=("community_orgs",),
+        basemap="none",
+        points_in_page=True,
+    )
+    tiled_html = tiled.map.get_root().render()
+    old_html = old.map.get_root().render()
+    assert tiled.layers_drawn == {"community_orgs": None}
+    assert "/tiles/community_orgs/{z}/{x}/{y}.mvt?v=" in tiled_html and "in=TH50" in tiled_html
+    assert not any(n in tiled_html for n in names)
+    assert all(n in old_html for n in names)
+    assert len(tiled_html) * 10 < len(old_html)
+    assert "Leaflet.VectorGrid.bundled.min.js" in tiled_html
+    assert "กลุ่ม/องค์กรชุมชน" in tiled_html  # the layer legend
