@@ -154,6 +154,8 @@ def snapshot(con, layer: MapLayer, version: str, db: str | None = None) -> tuple
             _written.add((db, table))
             return table, names
         values = "".join(f', {expr} AS "{c}"' for c, expr in props)
+        if "pcode" not in names:  # for the area filter (``?in=``, ``geo.tiles``)
+            values += ", s.pcode AS pcode"
         if layer.kind == "point":
             mx, my = mercator_sql("s.geom")
             select = f"""SELECT CAST(s.id AS BIGINT) AS id, {mx} AS mx, {my} AS my{values}

@@ -158,6 +158,15 @@ def test_area_filter_keeps_only_the_viewed_province(server, tile_db):
     assert all_n > cm_n
 
 
+@pytest.mark.parametrize("key", sorted(tiles.tiled_layers()))
+def test_every_tiled_layer_answers_for_an_area(server, key):
+    x, y = tile_of(100.5, 13.75, 10)  # Bangkok
+    status, _, body = fetch(f"{server}/tiles/{key}/10/{x}/{y}.mvt?in=TH10")
+    assert status == 200, body
+    for f in decode(body, key):
+        assert f["properties"].get("pcode", "TH10").startswith("TH10")
+
+
 def test_the_sea_is_an_empty_tile(server):
     x, y = tile_of(94.0, 9.0, 10)  # Andaman Sea
     status, headers, body = fetch(f"{server}/tiles/community_orgs/10/{x}/{y}.mvt")
