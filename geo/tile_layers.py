@@ -267,6 +267,7 @@ class LayerLegend(MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
+  var map = {{ this._parent.get_name() }};
   var legend = L.control({position: "bottomleft"});
   legend.onAdd = function () {
     var div = L.DomUtil.create("div", "phang-layer-legend");
@@ -274,10 +275,15 @@ class LayerLegend(MacroElement):
       "line-height:1.5;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);" +
       "max-width:46vw;max-height:34vh;overflow:auto;border-left:3px solid #555";
     div.innerHTML = {{ this.html_json }};
+    if (map.getSize().x < 500) {  // a phone: smaller, so the map stays visible
+      div.style.fontSize = "10.5px";
+      div.style.lineHeight = "1.25";
+      div.style.maxWidth = "52vw";
+    }
     L.DomEvent.disableClickPropagation(div);
     return div;
   };
-  legend.addTo({{ this._parent.get_name() }});
+  legend.addTo(map);
 })();
 {% endmacro %}
 """)
