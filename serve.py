@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-ROUTES: list = []
+import ogc
+
+ROUTES: list = [*ogc.routes()]
 
 app = st.App("app.py", routes=ROUTES)
