@@ -181,7 +181,7 @@ def fetch_page(
         f'SELECT "{idf}" AS __id, to_json({{{props}}}) AS __props, * FROM ({base}) b '
         f'ORDER BY "{idf}" LIMIT {int(query.limit)} OFFSET {int(query.offset)}'
     )
-    batch = con.execute(sql, params).fetch_arrow_table()
+    batch = con.execute(sql, params).to_arrow_table()
     ids = batch.column("__id").to_pylist()
     geoms = round_geometries(batch.column("__wkb"), DEFAULT_PRECISION[4326])
     texts = shapely.to_geojson(geoms)
