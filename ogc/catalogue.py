@@ -100,7 +100,7 @@ class Collection:
             "type": "object",
             "properties": {
                 "type": {"type": "string", "enum": ["Feature"]},
-                "id": _JSON_TYPES["integer" if self.id_field == "id" else "string"],
+                **({"id": {"type": "integer"}} if self.id_field == "id" else {}),
                 "geometry": {"$ref": _GEOMETRY_SCHEMA[self.geometry_type]},
                 "properties": {"type": "object", "properties": props},
             },

@@ -186,10 +186,13 @@ def fetch_page(
     geoms = round_geometries(batch.column("__wkb"), DEFAULT_PRECISION[4326])
     texts = shapely.to_geojson(geoms)
     props_text = batch.column("__props").to_pylist()
+    # an integer id becomes the GIS's feature id; a P-code stays a property only (GDAL
+    # would add a string "id" as a second copy of it, an attribute the export lacks)
+    with_id = collection.id_field == "id"
     features = [
-        '{"type":"Feature","id":'
-        + json.dumps(i, ensure_ascii=False)
-        + ',"properties":'
+        '{"type":"Feature",'
+        + (f'"id":{json.dumps(i)},' if with_id else "")
+        + '"properties":'
         + p
         + ',"geometry":'
         + (g or "null")
