@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 from ogc.catalogue import Collection
 
 _CSS = """
-body{font-family:'Noto Sans Thai','Tlwg Typist',sans-serif;margin:1.5rem;color:#1f2933;
-max-width:80rem}
+body{font-family:Sarabun,'Noto Sans Thai',Loma,Garuda,'DejaVu Sans',Arial,sans-serif;
+margin:1.5rem;color:#1f2933;max-width:80rem}
 h1{font-size:1.5rem}table{border-collapse:collapse;font-size:.9rem;display:block;
 overflow-x:auto}th,td{border:1px solid #cbd2d9;padding:.3rem .5rem;text-align:left;
 vertical-align:top}th{background:#f0f4f8}nav a{margin-right:1rem}.muted{color:#616e7c}
 .badge{font-size:.8rem;padding:.1rem .4rem;border-radius:.3rem;background:#e3f8ff}
-.locked{background:#fff3c4}
+.locked{background:#fff3c4}@media (max-width:600px){td,th{white-space:nowrap}}
 """
 
 
@@ -126,6 +126,7 @@ def items_table(
     matched: int,
     offset: int,
     nav: dict[str, str],
+    filters: tuple[tuple[str, str], ...] = (),
 ) -> str:
     head = "".join(f"<th>{escape(f.name_th if lang == 'th' else f.name_en)}</th>" for f in c.fields)
     geometry = _t(lang, "รูปเรขาคณิต", "Geometry")
@@ -145,6 +146,10 @@ def items_table(
             lang, f"ไม่มีรายการในหน้านี้ (ทั้งหมด {matched:,})", f"No items here ({matched:,} in all)"
         )
     links = " ".join(_link(href, text) for text, href in nav.items())
+    if filters:
+        names = {f.name: (f.name_th if lang == "th" else f.name_en) for f in c.fields}
+        said = "; ".join(f"{escape(names.get(k, k))} = {escape(v)}" for k, v in filters)
+        shown += f" · {_t(lang, 'ตัวกรอง', 'Filters')}: {said}"
     return (
         f"<p>{escape(c.description(lang))}</p><p class='muted'>{shown}</p><p>{links}</p>"
         f"<table><tr>{head}<th>{geometry}</th></tr>{body}</table><p>{links}</p>"

@@ -343,10 +343,12 @@ def items(request: Request, con):
         names = {"prev": html._t(lang, "ก่อนหน้า", "Previous"), "next": html._t(lang, "ถัดไป", "Next")}
         nav = {
             names[x["rel"]]: x["href"]
-            for x in links
+            for x in sorted(links, key=lambda x: x["rel"] != "prev")
             if x["rel"] in names and x["type"] == "text/html"
         }
-        body = html.items_table(lang, c, page.rows, page.number_matched, query.offset, nav)
+        body = html.items_table(
+            lang, c, page.rows, page.number_matched, query.offset, nav, query.properties
+        )
         return _page_html(request, c.title(lang), body)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     head = json.dumps(

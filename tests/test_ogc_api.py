@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
+from shapely.geometry import MultiPolygon
 
 from ogc.html import items_table
 from tests.conftest import ROOT
@@ -140,7 +141,13 @@ def _same_table(served: pd.DataFrame, exported: pd.DataFrame, key: str) -> None:
             assert (a.isna() == b.isna()).all(), col
             mask = b.notna()
             assert (a[mask].astype(str) == b[mask].astype(str)).all(), col
-    assert served.geometry.geom_equals_exact(exported.geometry, 1e-9).all()
+
+    # the export's GeoPackage promotes polygons to multipolygons; GeoJSON (export and API
+    # alike) keeps a one-part shape a Polygon: compare the shapes, not the wrapper
+    def multi(geoms):
+        return geoms.apply(lambda g: MultiPolygon([g]) if g.geom_type == "Polygon" else g)
+
+    assert multi(served.geometry).geom_equals_exact(multi(exported.geometry), 1e-9).all()
 
 
 @needs_gdal
@@ -198,7 +205,7 @@ def _walk(url: str) -> tuple[list, int]:
         doc = get_json(url)
         matched = doc["numberMatched"] if matched is None else matched
         assert doc["numberMatched"] == matched and doc["numberReturned"] == len(doc["features"])
-        ids += [f["id"] for f in doc["features"]]
+        ids += [f.get("id", f["properties"].get("pcode")) for f in doc["features"]]
         url = next(
             (x["href"] for x in doc["links"] if x["rel"] == "next" and "geo+json" in x["type"]),
             None,
