@@ -24,7 +24,7 @@ def _survey_header() -> list[str]:
     header = ["type", "name"]
     for column in _LANG_COLUMNS:
         header += [f"{column}::{lang}" for lang in need_form.LANGUAGES]
-    return header + ["required", "constraint", "relevant", "default", "appearance"]
+    return [*header, "required", "constraint", "relevant", "default", "appearance"]
 
 
 def _survey_rows() -> list[list]:
