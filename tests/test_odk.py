@@ -378,7 +378,7 @@ def test_reimport_updates_instead_of_duplicating(con, tmp_path):
     assert sorted(q["status"]) == ["open", "superseded", "superseded"]
     # an edited submission (more households) updates its report, with an audit row
     rows = kobo_rows(prefix)
-    rows[0]["community/households"] = "41"
+    rows[0]["community/households"] = rows[3]["community/households"] = "41"
     import_submissions(con, write_csv(tmp_path / "edited.csv", KOBO_HEADERS, rows, ";"))
     now = imported(con, prefix)
     assert [r[0] for r in now] == ids and now[0][7] == 41
@@ -395,7 +395,9 @@ def test_an_edit_of_a_decided_report_is_quarantined(con, tmp_path):
     rows = kobo_rows(prefix)[:2]
     import_submissions(con, write_csv(tmp_path / "a.csv", KOBO_HEADERS, rows, ";"))
     report_id = imported(con, prefix)[0][0]
-    nr.decide(con, report_id, "verify", nr.Actor("coordinator", "coordinator"), "pending")
+    nr.decide(
+        con, report_id, "verify", nr.Actor("coordinator", "coordinator"), expected_status="pending"
+    )
     rows[0]["community/households"] = "99"
     result = import_submissions(con, write_csv(tmp_path / "b.csv", KOBO_HEADERS, rows, ";"))
     assert (result.quarantined, result.unchanged, result.updated) == (1, 1, 0)
