@@ -66,6 +66,12 @@ _META = {
     "submissiondate": "submitted",
     "__system/submissiondate": "submitted",
 }
+# columns the tools add to every export (not questions): not worth reporting as unused
+_TOOL_COLUMNS = {
+    "submitterid", "submittername", "attachmentspresent", "attachmentsexpected", "status",
+    "reviewstate", "deviceid", "edits", "formversion", "meta/instancename",
+    "meta-instancename", "location-point-altitude", "location-point-accuracy",
+}  # fmt: skip
 _GEO_PART = re.compile(r"^_?(.+?)[_-](latitude|longitude|altitude|precision|accuracy)$", re.I)
 _UUID_PREFIX = re.compile(r"^uuid:", re.I)
 
@@ -212,7 +218,11 @@ def submissions_from(
             message_th="ไม่พบคอลัมน์ที่ตรงกับคำถามของแบบฟอร์มแจ้งความเดือดร้อน "
             f"กรุณาส่งออกข้อมูลของแบบฟอร์ม {need_form.FORM_ID} โดยใช้ชื่อคำถามเป็นหัวคอลัมน์",
         )
-    ignored = [h for h, m in zip(headers, mapped, strict=True) if m is None and h]
+    ignored = [
+        h
+        for h, m in zip(headers, mapped, strict=True)
+        if m is None and h and not h.startswith("_") and h.lower() not in _TOOL_COLUMNS
+    ]
     out = []
     for i, (number, cells) in enumerate(rows):
         sub = Submission(number, {})
