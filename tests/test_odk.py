@@ -197,9 +197,11 @@ SHAPES = {
 
 def imported(con, prefix: str):
     return con.execute(
-        "SELECT id, receipt, form_id, instance_id, source, tambon_pcode, status, households, "
-        "problems, landowner, urgency, community_name, ST_GeometryType(geom), repairs, "
-        "collected_at FROM need_report WHERE instance_id LIKE ? ORDER BY instance_id",
+        "SELECT r.id, r.receipt, r.form_id, s.instance_id, s.source, r.tambon_pcode, r.status, "
+        "r.households, r.problems, r.landowner, r.urgency, r.community_name, "
+        "ST_GeometryType(r.geom), r.repairs, s.collected_at FROM need_report r "
+        "JOIN need_report_submission s ON s.report_id = r.id "
+        "WHERE s.submission_key LIKE ? ORDER BY s.submission_key",
         [f"{prefix}%"],
     ).fetchall()
 

@@ -128,7 +128,9 @@ class ExportTable:
 
 
 def normalise_id(value: object) -> str:
-    return _UUID_PREFIX.sub("", str(value).strip()).lower()
+    """An instance id as stored: no ``uuid:`` prefix, lower case, only ``[a-z0-9_.:-]``."""
+    text = _UUID_PREFIX.sub("", str(value).strip()).lower()
+    return re.sub(r"[^a-z0-9_.:-]", "", text)[:200]
 
 
 def form_id_for(key: str) -> str | None:

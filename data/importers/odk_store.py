@@ -12,7 +12,7 @@ Submissions are independent reports from different people, so the good ones are 
 the bad ones quarantined (the ``good_rows`` mode of the other importers). A submission is
 identified by its instance id (see :class:`data.importers.odk.Submission`): importing the
 same export again changes nothing, an edited submission updates its report while it is
-still pending, and an edit of a report a coordinator already decided is quarantined
+still pending (or on hold), and an edit of a report a coordinator already decided is quarantined
 (``already_decided``) instead of silently changing what was verified.
 """
 
@@ -165,12 +165,16 @@ def _check(con, subs: list[Submission], scope: str | None) -> tuple[list[_Ready]
 
 
 def _find(cur, item: _Ready) -> dict | None:
+    """The report of this submission: by its form id, its stable id, or (for an edit) the
+    instance id of the version it replaced."""
     ids = [i for i in (item.sub.key, item.sub.deprecated_id) if i]
+    marks = ", ".join("?" for _ in ids)
     row = cur.execute(
-        f"""SELECT id, receipt, status, content_hash, form_id FROM need_report
-            WHERE form_id = ? OR instance_id IN ({", ".join("?" for _ in ids)})
-            ORDER BY form_id = ? DESC, id LIMIT 1""",
-        [item.form.form_id, *ids, item.form.form_id],
+        f"""SELECT r.id, r.receipt, r.status, r.content_hash, r.form_id FROM need_report r
+            LEFT JOIN need_report_submission s ON s.report_id = r.id
+            WHERE r.form_id = ? OR s.submission_key IN ({marks}) OR s.instance_id IN ({marks})
+            ORDER BY r.form_id = ? DESC, r.id LIMIT 1""",
+        [item.form.form_id, *ids, *ids, item.form.form_id],
     ).fetchone()
     keys = ("id", "receipt", "status", "content_hash", "form_id")
     return None if row is None else dict(zip(keys, row, strict=True))
@@ -220,7 +224,7 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
             report.inserted += 1
         elif found["content_hash"] == item.digest:
             report.unchanged += 1
-        elif found["status"] != "pending":
+        elif found["status"] not in ("pending", "on_hold"):
             bad.append(_decided(item, found))
         else:
             _update(cur, found, item, actor, report.source, batch_id)
@@ -269,11 +273,19 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
 
 
 def _provenance(cur, report_id: int, item: _Ready, source: str, batch_id: int) -> None:
-    cur.execute(
-        "UPDATE need_report SET instance_id = ?, source = ?, collected_at = ?, "
-        "import_batch_id = ? WHERE id = ?",
-        [item.sub.instance_id, source, item.sub.submitted_at, batch_id, report_id],
-    )
+    """Record (or update) where report ``report_id`` came from."""
+    values = [item.sub.instance_id, source, item.sub.submitted_at, batch_id]
+    updated = cur.execute(
+        "UPDATE need_report_submission SET instance_id = ?, source = ?, collected_at = ?, "
+        "import_batch_id = ?, updated_at = current_timestamp WHERE report_id = ? RETURNING 1",
+        [*values, report_id],
+    ).fetchall()
+    if not updated:
+        cur.execute(
+            "INSERT INTO need_report_submission (report_id, submission_key, instance_id, "
+            "source, collected_at, import_batch_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [report_id, item.sub.key, *values],
+        )
 
 
 def _decided(item: _Ready, found: dict) -> RowOutcome:
@@ -289,6 +301,9 @@ def _decided(item: _Ready, found: dict) -> RowOutcome:
     return RowOutcome(item.sub.row_number, item.sub.raw, None, [problem], source_id=item.sub.key)
 
 
+#: statuses in which an edited submission still updates its report (on hold = waiting for
+#: more information, which an edit in the field may be)
+_OPEN = "('pending', 'on_hold')"
 _COLUMNS = ("community_name", "households", "problems", "landowner", "urgency", "description")
 
 
@@ -303,9 +318,8 @@ def _update(cur, found: dict, item: _Ready, actor, source: str, batch_id: int) -
     changed = cur.execute(
         f"""UPDATE need_report SET content_hash = ?, tambon_pcode = ?, geom = ST_GeomFromWKB(?),
                 area_m2 = ?, {", ".join(f"{c} = ?" for c in _COLUMNS)}, repairs = ?,
-                instance_id = ?, source = ?, collected_at = ?, import_batch_id = ?,
                 updated_at = current_timestamp
-            WHERE id = ? AND status = 'pending' RETURNING id""",
+            WHERE id = ? AND status IN {_OPEN} RETURNING id""",
         [
             item.digest,
             pcode,
@@ -313,15 +327,12 @@ def _update(cur, found: dict, item: _Ready, actor, source: str, batch_id: int) -
             item.geometry.area_m2,
             *(fields[c] for c in _COLUMNS),
             item.geometry.repair_codes,
-            item.sub.instance_id,
-            source,
-            item.sub.submitted_at,
-            batch_id,
             found["id"],
         ],
     ).fetchall()
     if not changed:  # decided between the check and now: the transaction is retried
         raise duckdb.TransactionException("need_report changed during the import")
+    _provenance(cur, found["id"], item, source, batch_id)
     after = {c: fields[c] for c in _COLUMNS}
     after.update(
         tambon_pcode=pcode, geometry=shapely.to_wkt(item.geometry.geom, rounding_precision=7)

@@ -1,19 +1,27 @@
 -- Housing-need reports collected in the field with KoboToolbox or ODK Collect (XLSForm
 -- need_report) and imported from their CSV/XLSX/GeoJSON exports.
 --
--- need_report gains where a report came from: the submission's instance id as the tool
--- wrote it (uuid:...), the tool (kobo, odk_central, odk), when it was collected in the
--- field, and the import batch. The form_id of an imported report is derived from the
--- submission's stable instance id, so its UNIQUE constraint stores each submission once.
--- DuckDB cannot add a column with a CHECK; the importer writes these four.
---
--- import_batch and quarantine accept the kind 'need_report': DuckDB can neither drop nor
--- change a CHECK, so both tables are rebuilt with the same columns and the wider CHECK.
+-- need_report_submission says where an imported report came from: the submission's stable
+-- id (normalised: no "uuid:", lower case; UNIQUE, so a submission is stored once), this
+-- version's instance id, the tool or source name, when it was submitted in the field and
+-- the import batch. A side table rather than new need_report columns: need_report keeps
+-- its shape for the migrations that rebuild it. The report's form_id is derived from the
+-- same stable id, so its own UNIQUE constraint says the same thing twice.
+CREATE TABLE need_report_submission (
+    report_id BIGINT PRIMARY KEY,
+    submission_key VARCHAR NOT NULL UNIQUE
+        CHECK (regexp_full_match(submission_key, '[a-z0-9_:.-]{4,200}')),
+    instance_id VARCHAR NOT NULL CHECK (length(instance_id) BETWEEN 4 AND 200),
+    source VARCHAR NOT NULL CHECK (length(trim(source)) > 0),
+    collected_at TIMESTAMP,
+    import_batch_id BIGINT,
+    imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    updated_at TIMESTAMP
+);
 
-ALTER TABLE need_report ADD COLUMN instance_id VARCHAR;
-ALTER TABLE need_report ADD COLUMN source VARCHAR;
-ALTER TABLE need_report ADD COLUMN collected_at TIMESTAMP;
-ALTER TABLE need_report ADD COLUMN import_batch_id BIGINT;
+-- import_batch and quarantine accept the kind 'need_report': DuckDB can neither drop nor
+-- change a CHECK, so both tables are rebuilt with the wider CHECK and their rows copied by
+-- name (a column another migration added first makes this fail loudly, not vanish).
 
 CREATE TABLE import_batch_0008 (
     id BIGINT PRIMARY KEY DEFAULT nextval('import_batch_id_seq'),
@@ -35,12 +43,7 @@ CREATE TABLE import_batch_0008 (
     finished_at TIMESTAMP,
     summary JSON
 );
-INSERT INTO import_batch_0008 (id, kind, file_name, file_sha256, source, mode, status,
-        encoding, rows_total, inserted, updated, unchanged, quarantined, actor, started_at,
-        finished_at, summary)
-    SELECT id, kind, file_name, file_sha256, source, mode, status, encoding, rows_total,
-           inserted, updated, unchanged, quarantined, actor, started_at, finished_at, summary
-    FROM import_batch;
+INSERT INTO import_batch_0008 BY NAME SELECT * FROM import_batch;
 DROP TABLE import_batch;
 ALTER TABLE import_batch_0008 RENAME TO import_batch;
 
@@ -67,12 +70,6 @@ CREATE TABLE quarantine_0008 (
     resolved_record_id BIGINT,
     note VARCHAR
 );
-INSERT INTO quarantine_0008 (id, batch_id, kind, file_name, row_number, source, source_id,
-        raw, reason_code, reason, reason_th, candidates, status, created_at, resolved_at,
-        resolved_by, resolved_table, resolved_record_id, note)
-    SELECT id, batch_id, kind, file_name, row_number, source, source_id, raw, reason_code,
-           reason, reason_th, candidates, status, created_at, resolved_at, resolved_by,
-           resolved_table, resolved_record_id, note
-    FROM quarantine;
+INSERT INTO quarantine_0008 BY NAME SELECT * FROM quarantine;
 DROP TABLE quarantine;
 ALTER TABLE quarantine_0008 RENAME TO quarantine;
