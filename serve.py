@@ -12,7 +12,10 @@ from __future__ import annotations
 import streamlit as st
 
 import ogc
+import session_routes
 
-ROUTES: list = [*ogc.routes()]
+ROUTES: list = []
+ROUTES += session_routes.routes()
+ROUTES += ogc.routes()
 
 app = st.App("app.py", routes=ROUTES)
