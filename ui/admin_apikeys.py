@@ -85,12 +85,13 @@ def render(con, user) -> None:
 
     st.subheader(tr("ออกกุญแจให้หน่วยงาน", "Issue a key to an agency"))
     protected = {k: s for k, s in layers.items() if not s.public}
-    with st.form("apikey_issue"):
+    with st.form("apikey_issue", clear_on_submit=True):
         agency = st.text_input(tr("ชื่อหน่วยงาน", "Agency"))
         chosen = st.multiselect(
             tr("ชั้นข้อมูลที่เปิดให้ (เว้นว่าง = ทุกชั้น)", "Layers it opens (empty = all)"),
             list(protected),
             format_func=lambda k: protected[k].title(lang()),
+            placeholder=tr("เลือกชั้นข้อมูล", "Choose layers"),
         )
         note = st.text_input(tr("หมายเหตุ", "Note"))
         if st.form_submit_button(tr("ออกกุญแจ", "Issue key")):
