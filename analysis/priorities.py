@@ -244,9 +244,12 @@ def priority_map(con, ranked: pd.DataFrame, lang: str = "th", top: int = 100, he
         zoom_start=6,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # MetricScale below: kilometres only
         height=height,
     )
+    from geo.area_layer import MetricScale
+
+    MetricScale().add_to(m)
     if rows.empty:
         m.fit_bounds([[5.6, 97.3], [20.5, 105.7]])
         return m

@@ -89,6 +89,20 @@ def format_number(value, decimals: int = 0) -> str:
     return f"{float(value):,.{decimals}f}"
 
 
+#: indicators that are a yes/no for one tambon (a share of tambons above it)
+YES_NO = ("council_present",)
+
+
+def _value(row, value, level: str, lang: str) -> tuple[str, str]:
+    """(value, unit) of an indicator row as read on the card: a tambon has a council or
+    not (yes/no), where a province has a share of tambons (%)."""
+    if row.key in YES_NO and level == "tambon":
+        if value is None or value != value:
+            return "–", ""
+        return (_t(lang, "มี", "Yes"), "") if value >= 50 else (_t(lang, "ไม่มี", "No"), "")
+    return format_number(value, row.decimals), row.unit_th if lang == "th" else row.unit_en
+
+
 def _name(pair: tuple[str, str] | None, lang: str, fallback: str = "") -> str:
     if not pair:
         return escape(str(fallback or "–"))
@@ -164,10 +178,10 @@ def render_html(card: ReportCard, lang: str = "th") -> str:
         f'<div class="legend">{legend}</div></div><div class="kpis">'
     )
     for row in card.indicators.head(8).itertuples():
+        value, unit = _value(row, row.value, card.level, L)
         parts.append(
             f'<div class="kpi"><small>{escape(row.name_th if L == "th" else row.name_en)}'
-            f"</small><b>{format_number(row.value, row.decimals)}</b>"
-            f"<small>{escape(row.unit_th if L == 'th' else row.unit_en)}</small></div>"
+            f"</small><b>{escape(value)}</b><small>{escape(unit)}</small></div>"
         )
     parts.append("</div></div>")
 
@@ -178,13 +192,16 @@ def render_html(card: ReportCard, lang: str = "th") -> str:
     rows = []
     for r in card.indicators.itertuples():
         other = r.province_value if card.level == "tambon" else r.national_value
+        value, unit = _value(r, r.value, card.level, L)
+        # the comparison column is a share of tambons (%), whatever this area shows
+        other_value, other_unit = _value(r, other, "province", L)
         rows.append(
             [
                 escape(r.name_th if L == "th" else r.name_en)
                 + (" *" if r.demo_fed and card.has_demo else ""),
-                format_number(r.value, r.decimals),
-                format_number(other, r.decimals),
-                escape(r.unit_th if L == "th" else r.unit_en),
+                escape(value),
+                escape(other_value),
+                escape(unit or other_unit),
             ]
         )
     parts.append(

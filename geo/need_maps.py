@@ -17,6 +17,7 @@ import folium
 from folium.plugins import Draw
 
 from data.settings import setting
+from geo.area_layer import MetricScale
 from geo.static_assets import use_local_assets
 
 THAILAND_BOUNDS = [[5.6, 97.3], [20.5, 105.7]]
@@ -43,10 +44,11 @@ def _base_map(bounds: list[list[float]] | None, basemap: str | None, height: int
         location=[13.5, 100.9],
         zoom_start=6,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # MetricScale below: kilometres only
         height=height,
         prefer_canvas=False,
     )
+    MetricScale().add_to(m)
     if basemap == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
     m.fit_bounds(bounds or THAILAND_BOUNDS)

@@ -27,6 +27,7 @@ from analysis.targets import (
 )
 from data.settings import setting
 from geo.mapping import View
+from ui import grouping_upload
 from ui.auth import require_role
 from ui.i18n import lang, tr
 from ui.map_cache import map_for
@@ -378,15 +379,31 @@ st.subheader(tr("เทียบการจัดกลุ่มสองแบ
 options = [g["name"] for g in groupings()]
 titles = {g["name"]: g["title_th"] if L == "th" else g["title_en"] for g in groupings()}
 others = [n for n in options if n != grouping]
+added = st.session_state.pop("grouping_added", None)
+if added:
+    st.success(md(added))
+
+
+def grouping_stored(name: str, summary: dict) -> None:
+    groupings.clear()
+    st.session_state["grouping_added"] = tr(
+        f"บันทึกการจัดกลุ่ม {name} แล้ว: {summary['provinces']} จังหวัด "
+        f"{summary['clusters']} กลุ่ม {summary['regions']} ภาค",
+        f"Grouping {name} stored: {summary['provinces']} provinces, "
+        f"{summary['clusters']} clusters, {summary['regions']} regions",
+    )
+    st.rerun()
+
+
 if not others:
     st.caption(
         tr(
-            "มีการจัดกลุ่มเพียงแบบเดียว นำเข้าแบบใหม่ได้ด้วย python -m data groupings import FILE.csv",
-            "Only one grouping exists; import another with "
-            "python -m data groupings import FILE.csv",
+            "มีการจัดกลุ่มเพียงแบบเดียว เพิ่มแบบใหม่จากไฟล์ CSV ด้านล่างเพื่อเทียบกัน",
+            "Only one grouping exists; add another from a CSV below to compare them.",
         )
     )
-else:
+grouping_upload.section(grouping_stored)
+if others:
     other = st.selectbox(tr("เทียบกับ", "Compare with"), others, format_func=titles.get)
     left, right = st.columns(2)
     for col, name in ((left, grouping), (right, other)):

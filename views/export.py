@@ -26,7 +26,7 @@ st.title(tr("ส่งออกข้อมูล", "Export layers"))
 st.caption(
     tr(
         "ส่งออกชั้นข้อมูลให้หน่วยงาน: GeoJSON (RFC 7946), GeoPackage หรือ CSV "
-        "พร้อมไฟล์คำอธิบายข้อมูล (metadata) ข้อมูลติดต่อและบัญชีผู้ใช้จะไม่ถูกส่งออกเด็ดขาด",
+        "พร้อมไฟล์คำอธิบายข้อมูล ข้อมูลติดต่อและบัญชีผู้ใช้จะไม่ถูกส่งออกเด็ดขาด",
         "Export a layer for an agency: GeoJSON (RFC 7946), GeoPackage or CSV, with a metadata "
         "file. Contact details and account data are never exported.",
     )
