@@ -613,6 +613,31 @@ def scope_provinces(con, scope: str | None) -> dict[str, tuple[str, str]]:
     return {pcode: (th, en) for pcode, th, en in rows}
 
 
+def scope_options(con) -> dict[str | None, tuple[str, str]]:
+    """Every scope a coordinator may be given: the whole country (``None``), each region
+    and cluster of every grouping, each province; scope -> (Thai, English) label."""
+    out: dict[str | None, tuple[str, str]] = {None: ("ทั้งประเทศ", "Whole country")}
+    rows = con.execute(
+        """SELECT 'region', r.grouping, r.code, r.name_th, r.name_en, g.title_th, g.title_en,
+                  r.no
+           FROM grouping_region r JOIN grouping g ON g.name = r.grouping
+           UNION ALL
+           SELECT 'cluster', c.grouping, c.code, c.no || '. ' || c.name_th,
+                  c.no || '. ' || c.name_en, g.title_th, g.title_en, 100 + c.no
+           FROM grouping_cluster c JOIN grouping g ON g.name = c.grouping
+           ORDER BY 2, 8"""
+    ).fetchall()
+    for kind, grouping, code, th, en, g_th, g_en, _ in rows:
+        word_th = "ภาค" if kind == "region" else "กลุ่มจังหวัด"
+        word_en = "Region" if kind == "region" else "Cluster"
+        out[f"{kind}:{grouping}:{code}"] = (f"{word_th} {th} ({g_th})", f"{word_en} {en} ({g_en})")
+    for pcode, th, en in con.execute(
+        "SELECT pcode, name_th, name_en FROM province ORDER BY name_th"
+    ).fetchall():
+        out[pcode] = (f"จังหวัด{th}", f"{en} province")
+    return out
+
+
 def scope_label(con, scope: str | None) -> tuple[str, str]:
     """A (Thai, English) name of a scope for headings."""
     scope = check_scope(scope)

@@ -103,3 +103,14 @@ def test_scope_provinces_follow_the_scope(ro_con):
     north = nr.scope_provinces(ro_con, "region:codi-18:north")
     assert "TH50" in north and "TH10" not in north
     assert len(nr.scope_provinces(ro_con, None)) == 77
+
+
+def test_scope_options_are_valid_scopes_with_names(ro_con):
+    options = nr.scope_options(ro_con)
+    assert options[None] == ("ทั้งประเทศ", "Whole country")
+    assert options["TH10"] == ("จังหวัดกรุงเทพมหานคร", "Bangkok province")
+    assert "region:codi-18:north" in options and "cluster:codi-18:c10" in options
+    assert len([s for s in options if s and s.startswith("TH")]) == 77
+    for scope in options:  # each one is accepted as a coordinator's scope
+        assert nr.check_scope(scope) == scope
+        assert nr.scope_label(ro_con, scope)

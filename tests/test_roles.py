@@ -204,7 +204,8 @@ def test_member_sees_own_reports(app_db):
     at = run_page("views/my_reports.py", MEMBER)
     own = at.dataframe[0].value
     assert receipt.receipt in set(own.iloc[:, 0])
-    assert XSS_NAME in set(own.iloc[:, 1])  # shown as text in the table
+    assert XSS_NAME in set(own["ชุมชน"])  # shown as text in the table
+    assert list(own.columns[:2]) == ["เลขรับเรื่อง", "สถานะ"]  # status on screen on a phone
 
 
 def test_maps_escape_every_label(app_db):

@@ -89,6 +89,9 @@ def _password_form() -> None:
     from ui.resources import cursor
 
     box = st.sidebar.expander(tr("เข้าสู่ระบบ", "Sign in"), expanded=False)
+    # the error goes above the fields, where the eye is (below the button it fell under a
+    # phone's keyboard), and in a toast that shows whatever is scrolled into view
+    slot = box.empty()
     with box.form("sign_in_form", clear_on_submit=False):
         username = st.text_input(tr("ชื่อผู้ใช้", "Username"), key="sign_in_username")
         password = st.text_input(tr("รหัสผ่าน", "Password"), type="password", key="sign_in_password")
@@ -101,7 +104,9 @@ def _password_form() -> None:
     finally:
         cur.close()
     if account is None:
-        box.error(tr("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password."))
+        message = tr("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password.")
+        slot.error(message)
+        st.toast(message, icon="⚠️")
         return
     from data import sessions
 

@@ -10,6 +10,7 @@ import streamlit as st
 from data import accounts
 from data.audit import history
 from data.errors import PhangError
+from data.need_reports import scope_options
 from ui import admin_apikeys
 from ui.auth import ROLE_NAMES, require_role
 from ui.i18n import be_year, lang, tr
@@ -42,6 +43,33 @@ def run(change) -> None:
         st.rerun()
 
 
+SIGN_IN = {
+    "builtin": ("รหัสผ่าน", "Password"),
+    "oidc": ("บัญชีองค์กร (OpenID)", "Organisation (OpenID)"),
+}
+scopes = scope_options(con)
+
+
+def scope_name(scope: str | None) -> str:
+    return tr(*scopes.get(scope, (scope or "", scope or "")))
+
+
+def scope_picker(label: str, current: str | None, key: str) -> str | None:
+    """A coordinator's area: the whole country, a region, a cluster or a province."""
+    options = list(scopes) if current in scopes else [current, *scopes]
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(current),
+        format_func=scope_name,
+        key=key,
+        help=tr(
+            "ใช้กับผู้ประสานงานเท่านั้น: ตรวจสอบและนำเข้าได้เฉพาะในพื้นที่นี้ พิมพ์เพื่อค้นหา",
+            "For coordinators only: they verify and import inside this area. Type to search.",
+        ),
+    )
+
+
 with tab_accounts:
     rows = accounts.list_accounts(con)
     st.dataframe(
@@ -50,20 +78,18 @@ with tab_accounts:
                 tr("ชื่อผู้ใช้", "Username"): [r["username"] for r in rows],
                 tr("ชื่อที่แสดง", "Display name"): [r["display_name"] for r in rows],
                 tr("บทบาท", "Role"): [tr(*ROLE_NAMES[r["role"]]) for r in rows],
-                tr("ขอบเขต", "Scope"): [r["scope"] or "" for r in rows],
+                tr("ขอบเขต", "Scope"): [
+                    scope_name(r["scope"]) if r["role"] == "coordinator" else "" for r in rows
+                ],
                 tr("ใช้งาน", "Active"): [r["active"] for r in rows],
-                tr("วิธีเข้าระบบ", "Sign-in"): [r["auth"] for r in rows],
+                tr("วิธีเข้าระบบ", "Sign-in"): [
+                    tr(*SIGN_IN.get(r["auth"], (r["auth"], r["auth"]))) for r in rows
+                ],
                 tr("สร้างเมื่อ", "Created"): [be_year(r["created_at"]) for r in rows],
             }
         ),
         hide_index=True,
         width="stretch",
-    )
-    scope_help = tr(
-        "ผู้ประสานงาน: รหัสจังหวัด (TH10) หรือ cluster:codi-18:c10 หรือ region:codi-18:north "
-        "เว้นว่าง = ทั้งประเทศ",
-        "Coordinators: a province P-code (TH10), cluster:codi-18:c10 or region:codi-18:north; "
-        "empty = whole country",
     )
     role_label = {r: tr(*ROLE_NAMES[r]) for r in accounts.ROLES}
 
@@ -74,7 +100,7 @@ with tab_accounts:
         role = st.selectbox(
             tr("บทบาท", "Role"), accounts.ROLES, index=1, format_func=role_label.get
         )
-        scope = st.text_input(tr("ขอบเขต", "Scope"), help=scope_help)
+        scope = scope_picker(tr("พื้นที่รับผิดชอบ", "Area"), None, "admin_add_scope")
         password = st.text_input(tr("รหัสผ่าน", "Password"), type="password")
         if st.form_submit_button(tr("เพิ่ม", "Add")):
             run(
@@ -84,7 +110,7 @@ with tab_accounts:
                     display,
                     role,
                     password=password,
-                    scope=scope or None,
+                    scope=scope if role == "coordinator" else None,
                     actor=user.username,
                 )
             )
@@ -100,13 +126,17 @@ with tab_accounts:
             index=accounts.ROLES.index(current["role"]),
             format_func=role_label.get,
         )
-        new_scope = st.text_input(
-            tr("ขอบเขต", "Scope"), value=current["scope"] or "", help=scope_help
+        new_scope = scope_picker(
+            tr("พื้นที่รับผิดชอบ", "Area"), current["scope"], f"admin_scope_{target}"
         )
         if st.form_submit_button(tr("บันทึกบทบาท", "Save role")):
             run(
                 lambda: accounts.set_role(
-                    connection(), target, new_role, new_scope or None, actor=user.username
+                    connection(),
+                    target,
+                    new_role,
+                    new_scope if new_role == "coordinator" else None,
+                    actor=user.username,
                 )
             )
     with st.form("admin_password"):
