@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import offline_page
-from tests.test_browser_language import open_sidebar, settle, sign_in
+from tests.test_browser_language import close_sidebar_on_phone, open_sidebar, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,7 @@ def _switch_language(page, lang: str) -> None:
     ).first.click()
     page.wait_for_timeout(800)
     settle(page)
-    if page.viewport_size["width"] < 700:
-        close = page.locator('[data-testid="stSidebarCollapseButton"] button')
-        if close.count() and close.first.is_visible():
-            close.first.click()
-            page.wait_for_timeout(500)
+    close_sidebar_on_phone(page)
 
 
 @pytest.mark.parametrize("width", [1440, 390])
@@ -43,6 +39,7 @@ def test_verify_queue_filters_and_rows(app_server, browser, output_dir, width):
         for lang in ("th", "en"):
             page.goto(f"{base}/verify?lang={lang}", wait_until="domcontentloaded")
             settle(page)
+            close_sidebar_on_phone(page)
             body = page.inner_text("body")
             labels = (
                 ("สถานะ", "จังหวัด", "ความเร่งด่วน", "แจ้งเมื่อ")
@@ -76,7 +73,8 @@ def test_import_page_offers_headers_and_templates(app_server, browser, output_di
         sign_in(page, base, "coordinator")
         page.goto(f"{base}/import?lang=th", wait_until="domcontentloaded")
         settle(page)
-        uploader = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        close_sidebar_on_phone(page)
+        uploader = page.locator('[data-testid="stFileUploaderDropzone"]:visible').first
         uploader.wait_for()
         page.wait_for_timeout(500)
         text = uploader.inner_text()
@@ -85,7 +83,9 @@ def test_import_page_offers_headers_and_templates(app_server, browser, output_di
         for lang in ("th", "en"):
             if lang == "en":
                 _switch_language(page, "en")
-                text = page.locator('[data-testid="stFileUploaderDropzone"]').first.inner_text()
+                text = page.locator(
+                    '[data-testid="stFileUploaderDropzone"]:visible'
+                ).first.inner_text()
                 assert "Upload" in text and "per file" in text, text  # nothing Thai left
                 assert "เลือกไฟล์" not in text
             title = "หัวคอลัมน์และแบบฟอร์มเปล่า" if lang == "th" else "Column headers and a blank"

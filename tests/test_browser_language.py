@@ -211,7 +211,11 @@ def settle(page, timeout: float = 60.0) -> None:
     page.locator("h1, [data-testid=stAlert]").first.wait_for(timeout=timeout * 1000)
     last = None
     while time.time() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
+        # the script still running, or widgets whose code is still loading (skeletons)
+        running = page.locator(
+            '[data-testid="stStatusWidget"], [data-testid="stSkeleton"], '
+            '[data-testid="stSkeletonElement"]'
+        ).count()
         now = page.inner_text("body")
         if not running and now == last:
             return
@@ -233,6 +237,16 @@ def open_sidebar(page) -> None:
     expand = page.locator('[data-testid="stExpandSidebarButton"]')
     if expand.count() and expand.first.is_visible():
         expand.first.click()
+        page.wait_for_timeout(600)
+
+
+def close_sidebar_on_phone(page) -> None:
+    """Streamlit remembers an opened sidebar across page loads; on a phone it covers the page."""
+    if page.viewport_size["width"] >= 700:
+        return
+    close = page.locator('[data-testid="stSidebarCollapseButton"] button')
+    if close.count() and close.first.is_visible():
+        close.first.click()
         page.wait_for_timeout(600)
 
 
@@ -272,6 +286,7 @@ def walk(browser, base: str, lang: str, width: int, con, shots=None) -> list[str
             for path, th, en in pages:
                 page.goto(f"{base}/{path}?lang={lang}", wait_until="domcontentloaded")
                 settle(page)
+                close_sidebar_on_phone(page)
                 title = th if lang == "th" else en
                 if role:  # the role's page, not a sign-in message, was walked
                     body = page.inner_text("body")
