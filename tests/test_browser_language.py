@@ -131,6 +131,16 @@ _TEXTS_JS = """
     if (r.right <= 0 || r.left >= vw) continue;         // off screen (a closed sidebar)
     out.push(t);
   }
+  // what a select shows is an input's value; an empty field shows its placeholder
+  document.querySelectorAll("input").forEach((el) => {
+    if (!el.checkVisibility || !el.checkVisibility()) return;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.right <= 0 || r.left >= vw) return;
+    if (el.closest(".st-key-lang_radio")) return;
+    const combo = el.getAttribute("role") === "combobox";
+    if (combo && el.value) out.push(el.value.trim());
+    else if (!el.value && el.placeholder) out.push(el.placeholder.trim());
+  });
   return out;
 }
 """

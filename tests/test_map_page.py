@@ -137,12 +137,12 @@ def test_indicator_and_method_change_stay_in_the_url(page_db):
     at = run({"level": "country", "show": "province"})
     before = map_script(at)
     assert "พื้นที่" in before  # the area indicator's name, in the legend and tooltips
-    at.selectbox(key="map_indicator").select("villages_per_km2").run()
+    at.selectbox(key="map_indicator_th").select("villages_per_km2").run()
     after = map_script(at)
     assert "ความหนาแน่นหมู่บ้าน" in after and "ความหนาแน่นหมู่บ้าน" not in before
     # only the colours changed: the map loads the very same shape file
     assert shapes_url(after) == shapes_url(before)
-    at.selectbox(key="map_method").select("natural_breaks").run()
+    at.selectbox(key="map_method_th").select("natural_breaks").run()
     assert not at.exception
     params = qp(at)
     assert params["ind"] == "villages_per_km2"
@@ -162,7 +162,7 @@ def test_url_round_trip_reopens_the_same_view(page_db):
     }
     at = run(wanted)
     assert qp(at) == wanted
-    assert at.selectbox(key="map_indicator").value == "villages"
+    assert at.selectbox(key="map_indicator_th").value == "villages"
     crumbs = at.get("button_group")[0]
     assert crumbs.value == 3  # country, region, cluster, [province]
     # a second session opened from the link written back shows the same

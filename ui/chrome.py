@@ -65,12 +65,19 @@ _SCRIPT = """
     }
     if (out !== undefined && out !== key) node.nodeValue = text.replace(key, out);
   };
+  const fixPlaceholder = (el) => {
+    const key = (el.getAttribute("placeholder") || "").trim();
+    const out = window.__phangChrome.exact[key];
+    if (out !== undefined && out !== key) el.setAttribute("placeholder", out);
+  };
   const walk = (root) => {
     if (root.nodeType === 3) { fix(root); return; }
     if (root.nodeType !== 1) return;
     const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     let n;
     while ((n = w.nextNode())) fix(n);
+    if (root.hasAttribute("placeholder")) fixPlaceholder(root);
+    root.querySelectorAll("[placeholder]").forEach(fixPlaceholder);
   };
   window.__phangChromeWalk = walk;
   walk(document.body);
@@ -78,11 +85,13 @@ _SCRIPT = """
   window.__phangChromeObserver = new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === "characterData") fix(r.target);
+      else if (r.type === "attributes") fixPlaceholder(r.target);
       else r.addedNodes.forEach(walk);
     }
   });
   window.__phangChromeObserver.observe(document.body,
-    {childList: true, subtree: true, characterData: true});
+    {childList: true, subtree: true, characterData: true, attributes: true,
+     attributeFilter: ["placeholder"]});
   // a phone: close the sidebar once a page has been chosen from it
   document.addEventListener("click", (e) => {
     const link = e.target.closest && e.target.closest('[data-testid="stSidebar"] a');

@@ -126,13 +126,15 @@ crumb_pick = st.pills(
     list(range(len(crumbs))),
     default=len(crumbs) - 1,
     format_func=lambda i: ("" if i == 0 else "› ") + crumbs[i].name(L),
-    key=f"crumbs_{view.level}_{view.code}",
+    key=f"crumbs_{view.level}_{view.code}_{L}",
 )
 if crumb_pick is not None and crumb_pick != len(crumbs) - 1:
     go_area(crumbs[crumb_pick].level, crumbs[crumb_pick].code)
     st.rerun()
 
 # --- what to show: child level, indicator, classes, layers
+# (keys carry the language: a select keeps showing the label it drew, so after switching
+# language a select under the same key would still read in the other language)
 # map on the left (first on a phone), the choices beside it
 map_col, side = st.columns([3, 1], gap="medium")
 levels = mapping.showable_levels(view.level)
@@ -142,7 +144,7 @@ if len(levels) > 1:  # a tambon shows only itself
         levels,
         index=levels.index(view.show),
         format_func=lambda lv: mapping.level_name(lv, L),
-        key=f"show_{view.level}_{view.code}",
+        key=f"show_{view.level}_{view.code}_{L}",
     )
     if show != view.show:
         go(mapping.with_show(view, show))
@@ -156,7 +158,7 @@ picked = side.selectbox(
         indicators[k].name(L)
         + (tr(" (ข้อมูลสาธิต)", " (demo data)") if indicators[k].demo_fed else "")
     ),
-    key="map_indicator",
+    key=f"map_indicator_{L}",
 )
 if picked != indicator_key:
     set_url(ind=picked)
@@ -170,7 +172,7 @@ picked_method = side.selectbox(
     list(methods),
     index=list(methods).index(method),
     format_func=methods.get,
-    key="map_method",
+    key=f"map_method_{L}",
 )
 if picked_method != method:
     set_url(method=picked_method)
@@ -184,7 +186,7 @@ if allowed_layers:
             allowed_layers[k].name(L)
             + (tr(" (ข้อมูลสาธิต)", " (demo)") if allowed_layers[k].demo_fed else "")
         ),
-        key=f"layers_{view.level}_{view.code}",
+        key=f"layers_{view.level}_{view.code}_{L}",
         placeholder=tr("เลือกชั้นข้อมูล", "Choose layers"),
     )
     if tuple(chosen) != layer_keys:
@@ -206,11 +208,13 @@ if view.level != "tambon":
     target = side.selectbox(
         tr(
             f"เลือก{mapping.level_name(down, 'th')}เพื่อดูรายละเอียด",
-            f"Open a {mapping.level_name(down, 'en').lower()}",
+            "Open "
+            + ("an " if mapping.level_name(down, "en").lower()[0] in "aeiou" else "a ")
+            + mapping.level_name(down, "en").lower(),
         ),
         [None, *sorted(names, key=names.get)],
         format_func=lambda c: "—" if c is None else names[c],
-        key=f"down_{view.level}_{view.code}_{down}",
+        key=f"down_{view.level}_{view.code}_{down}_{L}",
     )
     if target:
         go_area(down, target)
