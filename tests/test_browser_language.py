@@ -42,62 +42,16 @@ ACCOUNTS = {
 
 #: Latin words a Thai page may show: proper names (data sources, licences, software,
 #: standards), file formats, units and key names. Reviewed; keep it short.
-THAI_PAGE_LATIN = {
-    # sources, licences, standards
-    "OCHA",
-    "COD",
-    "AB",
-    "CC",
-    "BY",
-    "IGO",
-    "WGS84",
-    "UTM",
-    "EPSG",
-    "RFC",
-    "OpenStreetMap",
-    "Leaflet",
-    "OpenID",
-    "Connect",
-    "Kobo",
-    "ODK",
-    "KoboToolbox",
-    "XLSForm",
-    "OGC",
-    "API",
-    "Jenks",
+THAI_PAGE_LATIN = set(
+    # sources, licences, standards, software
+    "OCHA COD AB CC BY IGO WGS WGS84 UTM EPSG RFC OpenStreetMap Leaflet OpenID Connect "
+    "Kobo ODK KoboToolbox XLSForm OGC API Jenks Excel "
     # file formats
-    "CSV",
-    "XLSX",
-    "GeoJSON",
-    "GeoPackage",
-    "Shapefile",
-    "zip",
-    "ZIP",
-    "WKT",
-    "HTML",
-    "PDF",
-    "JSON",
-    "gpkg",
-    "csv",
-    "xlsx",
-    "geojson",
-    "json",
-    "tsv",
-    "txt",
-    "TIS",
-    "UTF",
-    # units
-    "km",
-    "m",
-    "MB",
-    "KB",
-    "GB",
-    "B",
-    "kB",
-    # keys named on screen
-    "Enter",
-    "Ctrl",
-}
+    "CSV XLSX GeoJSON GeoPackage Shapefile WKT HTML PDF JSON TIS UTF TSV TXT GEOJSON GPKG ZIP "
+    "zip gpkg csv xlsx geojson json tsv txt "
+    # units; keys named on screen; math and map symbols (log, N for north)
+    "km m MB KB GB B kB Enter Ctrl log N".split()
+)
 #: patterns of whole tokens that are codes or numbers, not words
 THAI_PAGE_CODES = re.compile(
     r"^(TH\d{2,6}|NR|[0-9A-HJKMNP-TV-Z]{4}|c\d{2}|\d+[a-z]*|[A-Z]\d+|x|y|X|Y)$"
@@ -105,7 +59,7 @@ THAI_PAGE_CODES = re.compile(
 #: Thai a English page may show: the language switch, the product's name
 ENGLISH_PAGE_THAI = {"ภาษา", "ไทย", "ผังชุมชน"}
 
-LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 #: receipt codes and P-codes, taken out before the words are read
 CODES = re.compile(r"NR-[0-9A-Z]{4}-[0-9A-Z]{4}|TH\d{2,6}")
 THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+(?:[\s.\-/()]*[\u0e00-\u0e7f]+)*")

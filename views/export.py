@@ -85,8 +85,16 @@ with right:
     crs = st.selectbox(
         tr("ระบบพิกัด", "Coordinate system"),
         crs_options,
-        format_func=lambda c: f"EPSG:{c} · {CRS_NAMES[c]}",
-        key=f"export_crs_{fmt}",
+        format_func=lambda c: (
+            f"EPSG:{c} · "
+            + (
+                {4326: "WGS 84 (ลองจิจูด ละติจูด)", 32647: "WGS 84 / UTM โซน 47N"}
+                | {32648: "WGS 84 / UTM โซน 48N"}
+            ).get(c, CRS_NAMES[c])
+            if L == "th"
+            else f"EPSG:{c} · {CRS_NAMES[c]}"
+        ),
+        key=f"export_crs_{fmt}_{L}",
         help=tr("GeoJSON ใช้ WGS84 เสมอ (RFC 7946)", "GeoJSON is always WGS84 (RFC 7946)"),
     )
     precision = st.number_input(
