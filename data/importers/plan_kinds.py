@@ -415,7 +415,7 @@ def store_private_names(con, records: list[dict]) -> None:
     if rows:
         con.executemany(
             "INSERT INTO person_private (person_key, name) VALUES (?, ?) ON CONFLICT (person_key)"
-            " DO UPDATE SET name = excluded.name, updated_at = current_timestamp",
+            " DO UPDATE SET name = excluded.name, updated_at = now()",
             list(rows.items()),
         )
 

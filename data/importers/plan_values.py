@@ -32,10 +32,10 @@ def parse_year(value: object) -> tuple[int | None, Problem | None]:
         digits = digits.replace(mark, "")
     digits = digits.strip().removesuffix(".0")
     if not digits.isdigit():
-        date, problem = parse_date(value)
+        date, _problem = parse_date(value)
         if date is not None:
             return date.year, None
-        return None, problem or _bad(text)
+        return None, _bad(text)
     year = int(digits)
     if year >= 2400:
         year -= BE_OFFSET
