@@ -296,3 +296,35 @@ def test_trend_per_region_and_cluster(fx):
     linked = r1[r1["key"] == "plans_linked_tambons"].set_index("year")["value"]
     assert linked.to_dict() == {2019: 0, 2024: 1, 2025: 2}
     assert not math.isnan(frame["value"].sum())
+
+
+# --- need without a plan, map layers --------------------------------------------------------
+
+
+def test_need_without_a_plan_is_ranked_by_households_at_stake(fx):
+    from analysis.plan_gaps import need_without_plan
+
+    # in 2025 (the fixture's need reports were filed today, so only land cases count then):
+    # TH100102 40 unmet + 40 under eviction, a draft plan only; TH300101 25 unmet, no plan;
+    # TH100101 and TH200102 have current plans; TH200101's plan ended in 2024 but its need
+    # is a report filed later
+    with as_of_year(fx, 2025) as cur:
+        frame = need_without_plan(cur, "fx")
+    assert frame[["rank", "pcode", "at_stake", "plan_status"]].values.tolist() == [
+        [1, "TH100102", 80, "draft"],
+        [2, "TH300101", 25, "none"],
+    ]
+    with as_of_year(fx, 2025) as cur:
+        assert need_without_plan(cur, "fx", within="cluster:c2")["pcode"].tolist() == ["TH300101"]
+
+
+def test_plan_layers_are_registered_and_escape_nothing_themselves(fx):
+    from geo.layers import Scope, get_layer, rows_of
+
+    by_dimension = rows_of(get_layer("plan_items_housing_land"), fx, Scope(), None)
+    assert sorted(r["title"] for r in by_dimension) == ["บ้านมั่นคงชนบท", "ปรับปรุงบ้าน"]
+    supported = rows_of(get_layer("plan_uptake_supported"), fx, Scope(prefix="TH20"), None)
+    assert [r["title"] for r in supported] == ["ฝายชะลอน้ำ", "บ้านมั่นคงชนบท"]
+    assert all("Demo" not in r["data_note"] for r in supported)  # fixture rows are not demo
+    gaps = rows_of(get_layer("need_without_plan"), fx, Scope(prefix="TH30"), None)
+    assert [r["pcode"] for r in gaps] == ["TH300101"] and gaps[0]["geojson"].startswith("{")
