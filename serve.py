@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+import session_routes
+
 ROUTES: list = []
+ROUTES += session_routes.routes()
 
 app = st.App("app.py", routes=ROUTES)

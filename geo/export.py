@@ -39,6 +39,7 @@ import pyarrow as pa
 import shapely
 
 from data.errors import InputError, PhangError
+from data.privacy import SQL_FUNCTION as SQL_MASK
 from geo.export_layers import (
     LEVEL_NAMES,
     SOURCES,
@@ -61,9 +62,6 @@ CSV_HEADERS = ("name", "th", "en")
 BATCH_SIZE = 2000
 GENERATOR = "ผังชุมชน (phangchumchon) export"
 
-# phone numbers (Thai mobile/landline, +66) and e-mail addresses inside free text
-_PHONE_RE = r"(\+?66[ -]?|0)[0-9]{1,2}[ -]?[0-9]{3}[ -]?[0-9]{3,4}"
-_EMAIL_RE = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 _PCODE = re.compile(r"^TH(\d{2}|\d{4}|\d{6})$", re.IGNORECASE)
 
 
@@ -440,16 +438,18 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
         "suppress_below": k,
     }
     if options.include_free_text and not left_out:
-        privacy["free_text_masking"] = "phone numbers and e-mail addresses replaced by ***"
+        privacy["free_text_masking"] = (
+            "phone numbers, e-mail addresses (also written with (at)/dot) and national ID "
+            "numbers replaced by *** (Thai digits and separators normalised first)"
+        )
 
     columns = []
     for f in fields:
         expr = f'"{f.name}"'
         if f.free_text or f.mask_contacts:
-            expr = (
-                f"regexp_replace(regexp_replace({expr}, '{_EMAIL_RE}', '***', 'g'), "
-                f"'{_PHONE_RE}', '***', 'g')"
-            )
+            # data.privacy: phone numbers, e-mails (also "(at)"/"dot") and national IDs,
+            # after Thai digits and separators are normalised
+            expr = f"{SQL_MASK}({expr})"
         if f.count and k:
             expr = f"CASE WHEN {expr} > 0 AND {expr} < $k THEN NULL ELSE {expr} END"
         columns.append(f'CAST({expr} AS {f.sql_type}) AS "{f.name}"')

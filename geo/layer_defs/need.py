@@ -1,8 +1,9 @@
 """Housing-need layers: verified reports for everyone, pending ones for coordinators only.
 
-Never shows contact details, submitters or receipt codes. A coordinator's pending layer is
-limited to their scope (``data.need_reports.scope_sql``). Values are raw text:
-``geo.mapping`` escapes every value it shows.
+Never shows contact details, submitters or receipt codes; phone numbers, e-mails and ID
+numbers typed into a community name are masked (``phang_mask``, :mod:`data.privacy`). A
+coordinator's pending layer is limited to their scope (``data.need_reports.scope_sql``).
+Values are raw text: ``geo.mapping`` escapes every value it shows.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def _rows(con, scope: Scope, status: str, coordinator_scope: str | None = None, 
     cond, params = ("TRUE", []) if all_ else scope_sql(coordinator_scope)
     return con.execute(
         f"""SELECT ST_X(ST_PointOnSurface(r.geom)) AS lon, ST_Y(ST_PointOnSurface(r.geom)) AS lat,
-                   r.community_name, r.households, {_PROBLEM_LIST} AS problems,
+                   phang_mask(r.community_name) AS community_name, r.households,
+                   {_PROBLEM_LIST} AS problems,
                    {_label("r.urgency", URGENCIES)} AS urgency,
                    t.name_th AS tambon, r.tambon_pcode AS pcode,
                    CAST(r.created_at AS DATE) AS reported_on,
