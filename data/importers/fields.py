@@ -603,7 +603,9 @@ def fields_for(kind: str) -> tuple[Field, ...]:
     """Every field of ``kind``: its own first, then the common place and location fields."""
     if kind not in KIND_FIELDS:
         raise KeyError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
-    return KIND_FIELDS[kind] + COMMON
+    own = KIND_FIELDS[kind]
+    names = {f.name for f in own}  # a kind may name the record id its own way
+    return own + tuple(f for f in COMMON if f.name not in names)
 
 
 def alias_index(kind: str) -> dict[str, str]:
@@ -670,4 +672,8 @@ def markdown() -> str:
 from data.importers import plan_kinds as _plan_kinds  # noqa: E402, F401
 
 if __name__ == "__main__":
-    print(markdown(), end="")
+    # run as a script this file is ``__main__``; the kinds registered themselves into the
+    # imported module, so print that module's table
+    from data.importers import fields as _fields
+
+    print(_fields.markdown(), end="")

@@ -22,7 +22,7 @@ import hashlib
 import json
 
 from data import vocab
-from data.importers.fields import Field, _labels
+from data.importers.fields import COMMON, Field, _labels
 from data.importers.registry import KindSpec, register_kind
 from data.importers.values import Problem, arabic_digits, label_key
 
@@ -108,8 +108,9 @@ ITEM_STATUS = _labels(
 
 
 def _id(*aliases: str) -> Field:
-    """The record id with the kind's own headers (before the common ``รหัส``)."""
-    return Field("source_id", "text", "รหัสอ้างอิง", "Record id", aliases)
+    """The record id with the kind's own headers first, then the common ones."""
+    common = next(f for f in COMMON if f.name == "source_id")
+    return Field("source_id", "text", common.label_th, common.label_en, aliases + common.aliases)
 
 
 PLAN_FIELDS = (
