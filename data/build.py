@@ -143,7 +143,7 @@ def build(
         summary["step_seconds"] = {
             "boundaries_and_villages": round(time.perf_counter() - started, 2)
         }
-        for name, step in BUILD_STEPS:
+        for name, step in sorted(BUILD_STEPS, key=_step_order):
             progress(name)
             t_step = time.perf_counter()
             step(con, summary, options)
@@ -170,6 +170,13 @@ def _refresh_other_groupings(con) -> dict:
                        WHERE s.grouping = r.grouping AND s.region_code = r.code""")
     n = con.execute("SELECT count(*) FROM grouping WHERE NOT is_default").fetchone()[0]
     return {"other_groupings": n}
+
+
+def _step_order(step: tuple[str, BuildStep]) -> int:
+    """Steps run in the order of their modules in ``STEP_MODULES`` (whichever module was
+    imported first), in registration order within a module."""
+    module = step[1].__module__
+    return STEP_MODULES.index(module) if module in STEP_MODULES else len(STEP_MODULES)
 
 
 # Modules that add build steps (they call register_step when imported); run in this order.

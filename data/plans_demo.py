@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 
 from data.build import register_step
-from data.demo import FAMILY, GIVEN
 from data.importers.plan_kinds import person_key
 from data.store import transaction
 
@@ -180,6 +179,8 @@ def _ranks(idx: np.ndarray) -> np.ndarray:
 
 
 def _people(rng, t: pd.DataFrame, has_council: np.ndarray) -> pd.DataFrame:
+    from data.demo import FAMILY, GIVEN  # data.demo imports data.build, which imports us
+
     where = np.flatnonzero(has_council)
     years = LAST_YEAR - 2017 + 1
     n = int(rng.poisson(0.35 * years * len(where)))
