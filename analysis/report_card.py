@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.catalogue import catalogue
+from analysis.report_plans import PlanSection, plan_section
 from analysis.report_records import (
     DatedMeasure,
     _councils,
@@ -99,6 +100,7 @@ class ReportCard:
     child_wkb: list[bytes] = field(default_factory=list)
     has_demo: bool = False
     generated_at: dt.datetime = field(default_factory=dt.datetime.now)
+    plans: PlanSection | None = None  # plans, items, uptake, people developed
 
     def name(self, lang: str = "th") -> str:
         return self.name_th if lang == "th" else self.name_en
@@ -171,12 +173,14 @@ def report_card(
         tambons=_tambon_rows(con, pcode, grouping) if level == "province" else pd.DataFrame(),
         area_wkb=bytes(wkb),
         child_wkb=children,
+        plans=plan_section(con, level, pcode, grouping),
     )
     card.has_demo = bool(
         any(
             "is_demo" in f.columns and f["is_demo"].any()
             for f in (card.organizations, card.councils, card.projects, card.land_cases, card.needs)
         )
+        or card.plans.has_demo
     )
     return card
 

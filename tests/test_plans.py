@@ -328,3 +328,48 @@ def test_plan_layers_are_registered_and_escape_nothing_themselves(fx):
     assert all("Demo" not in r["data_note"] for r in supported)  # fixture rows are not demo
     gaps = rows_of(get_layer("need_without_plan"), fx, Scope(prefix="TH30"), None)
     assert [r["pcode"] for r in gaps] == ["TH300101"] and gaps[0]["geojson"].startswith("{")
+
+
+# --- report cards -------------------------------------------------------------------------
+
+
+def test_tambon_card_lists_its_plan_items_uptake_and_people(fx):
+    import datetime as dt
+
+    from analysis.report_card import report_card
+    from analysis.report_html import render_html
+
+    with as_of_year(fx, 2024) as cur:
+        card = report_card(cur, "tambon", "TH100101", "fx", dt.date(2020, 1, 1))
+    section = card.plans
+    assert section.plans[["council", "current", "items"]].values.tolist() == [
+        ["สภาองค์กรชุมชนตำบลหนึ่ง", True, 4]
+    ]
+    assert sorted(section.items["title"]) == ["ตลาดชุมชน", "ปรับปรุงบ้าน", "ป่าชุมชน", "ศูนย์เด็กเล็ก"]
+    uptake = section.uptake.set_index("agency_type")
+    assert uptake.loc["local_government", ["items", "included", "supported"]].tolist() == [1, 1, 1]
+    assert uptake.loc["ministry", "included"] == 0
+    assert section.people_total == 2  # กานดา (twice) and ขจร
+    page = render_html(card, "th")
+    assert "แผนพัฒนาชุมชนท้องถิ่น" in page and "2566–2570" in page  # the period in BE
+    assert "ปรับปรุงบ้าน" in page and "นางกานดา" not in page  # people counted, never named
+    assert "2023–2027" in render_html(card, "en")
+
+
+def test_province_and_cluster_cards_roll_the_plans_up(fx):
+    import datetime as dt
+
+    from analysis.report_card import report_card
+    from analysis.report_plans import plan_section
+
+    with as_of_year(fx, 2024) as cur:
+        card = report_card(cur, "province", "TH10", "fx", dt.date(2020, 1, 1))
+        cluster = plan_section(cur, "cluster", "c1", "fx")
+    tambons = card.plans.children.set_index("pcode")
+    assert tambons.loc["TH100101", "plan_stage"] == 4 and tambons.loc["TH100102", "plan_stage"] == 1
+    assert card.plans.people_total == 2
+    provinces = cluster.children.set_index("pcode")
+    assert provinces.loc["TH10", "plans_linked_tambons"] == 1
+    assert provinces.loc["TH20", "plans_current_tambons"] == 1
+    assert provinces.loc["TH20", "plan_item_uptake"] == 50.0
+    assert cluster.uptake["items"].sum() == 6 and cluster.people_total == 2
