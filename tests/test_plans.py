@@ -373,3 +373,10 @@ def test_province_and_cluster_cards_roll_the_plans_up(fx):
     assert provinces.loc["TH20", "plans_current_tambons"] == 1
     assert provinces.loc["TH20", "plan_item_uptake"] == 50.0
     assert cluster.uptake["items"].sum() == 6 and cluster.people_total == 2
+
+
+def test_names_of_people_developed_can_never_be_exported():
+    from geo.export_layers import LayerSpecError, check_sql_privacy
+
+    with pytest.raises(LayerSpecError, match="person_private"):
+        check_sql_privacy("SELECT name FROM person_private", "a test layer")
