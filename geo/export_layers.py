@@ -27,7 +27,8 @@ Privacy is enforced here, not left to each declaration:
   they never reach the file;
 * a layer's SQL may not read the private tables (:data:`PRIVATE_TABLES`: the need
   reports' contact table, accounts, the names of people developed) and no field may carry
-  a contact- or account-like name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses such a declaration;
+  a contact- or account-like name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses
+  such a declaration;
 * ``free_text=True`` fields (what a member typed) are left out unless the analyst asks,
   and phone numbers, e-mail addresses and national ID numbers inside them are masked
   even then (:func:`data.privacy.mask_contacts`, Thai digits normalised first);
