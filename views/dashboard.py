@@ -268,10 +268,11 @@ st.altair_chart(
     width="stretch",
 )
 target_notes(targets, prog, md)
-st.page_link(
-    "views/monitoring.py",
-    label=tr("ดูเป้าหมายและตัวชี้วัดรายปี พร้อมแนวโน้ม", "Targets and indicators by year, with trends"),
-    icon=":material/timeline:",
+st.caption(
+    tr(
+        "ค่าของเป้าหมายและตัวชี้วัดรายปี พร้อมแนวโน้ม: หน้า “ติดตามผลรายปี” ในเมนู",
+        "Targets and indicators by year, with trends: the “Monitoring by year” page in the menu",
+    )
 )
 st.caption(
     tr(
