@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ogc
 import session_routes
 
 ROUTES: list = []
 ROUTES += session_routes.routes()
+ROUTES += ogc.routes()
 
 app = st.App("app.py", routes=ROUTES)

@@ -55,7 +55,7 @@ AREA_LEVELS = ("tambon", "amphoe", "province", "cluster", "region")
 AREA_KINDS = ("admin", "cluster", "region")
 
 #: Tables whose contents never leave the system, whatever a declaration says.
-PRIVATE_TABLES = ("need_contact", "account", "person_private")
+PRIVATE_TABLES = ("need_contact", "account", "api_key", "person_private")
 #: Field names that look like contact details or account data are refused.
 PRIVATE_NAME = re.compile(
     r"(phone|mobile|tel|e_?mail|contact|line_id|facebook|password|passwd|hash|username|"
@@ -208,7 +208,9 @@ class LayerSpec:
     ``demo_column``). It may use the parameter ``$grouping``. ``statuses`` maps each
     status value to its Thai and English labels (``--status`` is checked against it).
     ``area_kind`` says what ``area_column`` holds: an admin P-code, a cluster code or a
-    region code of the grouping.
+    region code of the grouping. ``public``: the OGC API (``/ogc``) serves the layer
+    without an API key (open boundaries, reference points, area aggregates); every other
+    layer needs a key issued to an agency (:mod:`data.apikeys`).
     """
 
     key: str
@@ -234,6 +236,7 @@ class LayerSpec:
     default_level: str | None = None
     resolver: Callable[[LayerSpec, Any, str | None, str], Resolved] | None = None
     notes: tuple[str, ...] = ()
+    public: bool = False
 
     def title(self, lang: str = "th") -> str:
         return self.title_th if lang == "th" else self.title_en
@@ -603,6 +606,7 @@ register_layer(
         resolver=_boundary_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -620,6 +624,7 @@ register_layer(
         resolver=_indicator_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -654,6 +659,7 @@ register_layer(
         area_column="tambon_pcode",
         order_by="id",
         requires=("village",),
+        public=True,
     )
 )
 

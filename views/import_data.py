@@ -28,6 +28,7 @@ from data.importers.fields import fields_for
 from data.importers.geometry import repair_text
 from data.importers.template import file_name, template, template_fields
 from ui.auth import require_role
+from ui.field_survey import field_survey_section
 from ui.i18n import be_year, lang, tr
 from ui.resources import cursor, gazetteer
 from ui.safe import md
@@ -195,6 +196,8 @@ st.caption(
         "Buddhist-era or CE dates.",
     )
 )
+
+field_survey_section(con, user.username or None, scope)
 
 open_counts = quarantine_counts(con, actor=user.username if scope else None)
 tab_upload, tab_quarantine, tab_log = st.tabs(

@@ -157,12 +157,13 @@ INSERT INTO assessment_criterion VALUES
 ('org_quality', 1, 'network', 5, 'การเชื่อมโยงเครือข่ายและหน่วยงาน', 'Links to networks and agencies', 5);
 
 -- The import log, quarantine and history accept the new kinds (DuckDB cannot alter a
--- CHECK, so the three tables are rebuilt with their rows).
+-- CHECK, so the three tables are rebuilt with their rows, copied by name; the kinds of
+-- 0008 - need_report - stay accepted).
 CREATE TABLE import_batch_0011 (
     id BIGINT PRIMARY KEY DEFAULT nextval('import_batch_id_seq'),
     kind VARCHAR NOT NULL
-        CHECK (kind IN ('organization', 'council', 'project', 'land_case', 'plan', 'plan_item',
-                        'person_developed', 'org_assessment')),
+        CHECK (kind IN ('organization', 'council', 'project', 'land_case', 'need_report',
+                        'plan', 'plan_item', 'person_developed', 'org_assessment')),
     file_name VARCHAR NOT NULL,
     file_sha256 VARCHAR,
     source VARCHAR NOT NULL CHECK (length(source) > 0),
@@ -179,7 +180,7 @@ CREATE TABLE import_batch_0011 (
     finished_at TIMESTAMP,
     summary JSON
 );
-INSERT INTO import_batch_0011 SELECT * FROM import_batch;
+INSERT INTO import_batch_0011 BY NAME SELECT * FROM import_batch;
 DROP TABLE import_batch;
 ALTER TABLE import_batch_0011 RENAME TO import_batch;
 
@@ -187,8 +188,8 @@ CREATE TABLE quarantine_0011 (
     id BIGINT PRIMARY KEY DEFAULT nextval('quarantine_id_seq'),
     batch_id BIGINT NOT NULL,
     kind VARCHAR NOT NULL
-        CHECK (kind IN ('organization', 'council', 'project', 'land_case', 'plan', 'plan_item',
-                        'person_developed', 'org_assessment')),
+        CHECK (kind IN ('organization', 'council', 'project', 'land_case', 'need_report',
+                        'plan', 'plan_item', 'person_developed', 'org_assessment')),
     file_name VARCHAR NOT NULL,
     row_number INTEGER NOT NULL CHECK (row_number >= 0),
     source VARCHAR NOT NULL,
@@ -207,7 +208,7 @@ CREATE TABLE quarantine_0011 (
     resolved_record_id BIGINT,
     note VARCHAR
 );
-INSERT INTO quarantine_0011 SELECT * FROM quarantine;
+INSERT INTO quarantine_0011 BY NAME SELECT * FROM quarantine;
 DROP TABLE quarantine;
 ALTER TABLE quarantine_0011 RENAME TO quarantine;
 
@@ -224,7 +225,7 @@ CREATE TABLE record_history_0011 (
     actor VARCHAR,
     previous JSON NOT NULL
 );
-INSERT INTO record_history_0011 SELECT * FROM record_history;
+INSERT INTO record_history_0011 BY NAME SELECT * FROM record_history;
 DROP TABLE record_history;
 ALTER TABLE record_history_0011 RENAME TO record_history;
 
