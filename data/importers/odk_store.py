@@ -41,8 +41,8 @@ from data.importers.odk import (
     Submission,
     read_export,
     submissions_from,
-    to_need_form,
 )
+from data.importers.odk_answers import to_need_form
 from data.importers.values import Problem
 from data.store import transaction
 from geo.validate import CleanGeometry, GeometryError, validate_drawing
