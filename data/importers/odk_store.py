@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import shapely
 import shapely.geometry
 
@@ -196,6 +197,9 @@ class _Known:
         return found
 
 
+_PROVENANCE = (
+    "report_id", "submission_key", "instance_id", "source", "collected_at", "import_batch_id",
+)  # fmt: skip
 _KNOWN = ("id", "receipt", "status", "content_hash", "form_id", "submission_key", "instance_id")
 
 
@@ -227,6 +231,7 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
     report.repairs, report.notes = [], report.notes[:1]  # a retried write starts again
     seen: dict[str, int] = {}
     known = _Known(cur, ready)
+    new_rows: list[tuple] = []
     for item in ready:
         found = known.find(item)
         if item.form.form_id in seen:
@@ -240,7 +245,10 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
             receipt = nr._store(
                 cur, item.form.form_id, item.fields, item.geometry, item.digest, actor, False
             )
-            _provenance(cur, receipt.report_id, item, report.source, batch_id)
+            new_rows.append(
+                (receipt.report_id, item.sub.key, item.sub.instance_id, report.source,
+                 item.sub.submitted_at, batch_id)
+            )  # fmt: skip
             report.inserted += 1
             known.remember(
                 dict(id=receipt.report_id, receipt=receipt.receipt, status="pending",
@@ -259,6 +267,17 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
             report.repairs.append(
                 {"row": item.sub.row_number, "repairs": item.geometry.repair_codes}
             )
+    if new_rows:  # where the new reports came from, in one statement
+        frame = pd.DataFrame(new_rows, columns=_PROVENANCE)
+        frame["collected_at"] = pd.to_datetime(frame["collected_at"])
+        cur.register("_submission_rows", frame)
+        try:
+            cur.execute(
+                f"INSERT INTO need_report_submission ({', '.join(_PROVENANCE)}) "
+                f"SELECT {', '.join(_PROVENANCE)} FROM _submission_rows"
+            )
+        finally:
+            cur.unregister("_submission_rows")
     report.stored = report.inserted + report.updated + report.unchanged
     report.quarantined = len(bad)
     report.refused = [_refusal(o) for o in bad]
@@ -299,19 +318,12 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
 
 
 def _provenance(cur, report_id: int, item: _Ready, source: str, batch_id: int) -> None:
-    """Record (or update) where report ``report_id`` came from."""
-    values = [item.sub.instance_id, source, item.sub.submitted_at, batch_id]
-    updated = cur.execute(
+    """Update where report ``report_id`` came from (an edited submission)."""
+    cur.execute(
         "UPDATE need_report_submission SET instance_id = ?, source = ?, collected_at = ?, "
-        "import_batch_id = ?, updated_at = current_timestamp WHERE report_id = ? RETURNING 1",
-        [*values, report_id],
-    ).fetchall()
-    if not updated:
-        cur.execute(
-            "INSERT INTO need_report_submission (report_id, submission_key, instance_id, "
-            "source, collected_at, import_batch_id) VALUES (?, ?, ?, ?, ?, ?)",
-            [report_id, item.sub.key, *values],
-        )
+        "import_batch_id = ?, updated_at = current_timestamp WHERE report_id = ?",
+        [item.sub.instance_id, source, item.sub.submitted_at, batch_id, report_id],
+    )
 
 
 def _decided(item: _Ready, found: dict) -> RowOutcome:
