@@ -21,7 +21,7 @@ to the project. The CLI's flags override both.
 | parser worker memory limit (MB, address space) | ``PHANG_IMPORT_WORKER_MB`` | ``1536`` |
 | parser worker CPU limit (seconds) | ``PHANG_IMPORT_WORKER_CPU_SECONDS`` | ``600`` |
 | parser worker wall-clock limit (seconds) | ``PHANG_IMPORT_TIMEOUT_SECONDS`` | ``900`` |
-| where uploads and parser output wait | ``PHANG_IMPORT_TMP`` | ``phang-imports`` in the system temp dir |
+| import work files | ``PHANG_IMPORT_TMP`` | ``phang-imports`` in the system temp dir |
 | most vertices in one need drawing | ``PHANG_NEED_MAX_VERTICES`` | ``5000`` |
 """
 
