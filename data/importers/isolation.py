@@ -25,11 +25,12 @@ from pathlib import Path
 from data.importers.errors import ImportFileError
 from data.importers.limits import Limits
 from data.importers.readers import RawTable
+from data.importers.worker import EXIT_MEMORY
 
 log = logging.getLogger("phang.import")
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: rows checked and staged at a time by the importing process
-CHECK_ROWS = 20_000
+CHECK_ROWS = 5_000
 
 
 @dataclass
@@ -201,16 +202,15 @@ def _result(proc, code: int, job_dir: Path, name: str, limits: Limits) -> Parsed
             message_th=f"ไฟล์ {name}: ต้องใช้หน่วยความจำเกิน {mb:,.0f} MB ที่การนำเข้าใช้ได้ จึงหยุด "
             "กรุณาแบ่งไฟล์หรือบันทึกเป็น CSV",
         )
-    if code < 0 or result.get("reason") == "killed":
+    if code < 0 or result.get("reason") == "killed" or code == EXIT_MEMORY:
         raise ImportFileError(
             f"{name}: reading it was stopped (over {limits.worker_cpu_seconds:,} s of CPU or "
-            "out of memory); split the file or save it as CSV",
+            f"{mb:,.0f} MB of memory); split the file or save it as CSV",
             message_th=f"ไฟล์ {name}: การอ่านถูกหยุด (ใช้เวลาประมวลผลหรือหน่วยความจำเกินขีดจำกัด) "
             "กรุณาแบ่งไฟล์หรือบันทึกเป็น CSV",
         )
-    error = result.get("error") or f"exit {code}"
     raise ImportFileError(
-        f"{name}: cannot be read; the file is damaged or not in the format its name says ({error})",
+        f"{name}: cannot be read; the file is damaged or not in the format its name says",
         message_th=f"ไฟล์ {name}: อ่านไม่ได้ ไฟล์เสียหายหรือไม่ใช่รูปแบบตามนามสกุล",
     )
 

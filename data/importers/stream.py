@@ -23,6 +23,8 @@ from data.importers.limits import SHEET_LAST_ROW, Limits
 from data.importers.readers import HEADER_SCAN_ROWS, _find_header, _map_header, _trim
 
 CHUNK_ROWS = 20_000
+#: ...or fewer when their text passes this many characters (long cells, wide rows)
+CHUNK_CHARS = 8_000_000
 csv.field_size_limit(1_000_000)
 
 
@@ -75,6 +77,7 @@ class RowSink:
         self.columns: list[str | None] | None = None
         self.rows = 0
         self._buffer: list[tuple[int, list, bytes | None]] = []
+        self._chars = 0
         self._writer = None
         self._geometry = False
         #: called with the rows written so far after each group (the worker's progress file)
@@ -124,7 +127,8 @@ class RowSink:
         if geom is not None:
             self._geometry = True
         self._buffer.append((number, cells, geom))
-        if len(self._buffer) >= CHUNK_ROWS:
+        self._chars += sum(len(c) if isinstance(c, str) else 8 for c in cells)
+        if len(self._buffer) >= CHUNK_ROWS or self._chars >= CHUNK_CHARS:
             self._flush()
 
     def _flush(self) -> None:
@@ -145,8 +149,9 @@ class RowSink:
         table = pa.table(data)
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.out, table.schema, compression="zstd")
-        self._writer.write_table(table)
+        self._writer.write_table(table, row_group_size=len(self._buffer))
         self._buffer = []
+        self._chars = 0
         if self.on_flush is not None:
             self.on_flush(self.rows)
 
@@ -216,7 +221,7 @@ def stream_xlsx(path: Path, sink: RowSink, sheets: dict) -> list[str]:
     try:
         sheet = pick_sheet(book, sink.kind, sink.name, sink.limits)
         facts = sheets.get(sheet._worksheet_path.lstrip("/"))
-        if facts is not None and facts.declared:
+        if facts is not None and _overstated(facts):
             notes.append(f"declared sheet size {facts.declared} (not used; cells read as found)")
         targets = _merge_fills(facts.merges if facts else [])
         last_target = max(targets, default=0)
@@ -235,6 +240,20 @@ def stream_xlsx(path: Path, sink: RowSink, sheets: dict) -> list[str]:
     finally:
         book.close()
     return notes
+
+
+def _overstated(facts) -> bool:
+    """Whether a sheet declares far more cells than it holds (a dimension bomb or a stray
+    formatted cell): worth a note, never worth walking."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not facts.declared:
+        return False
+    try:
+        c0, r0, c1, r1 = range_boundaries(facts.declared)
+    except (ValueError, TypeError):
+        return True
+    return (c1 - c0 + 1) * (r1 - r0 + 1) > 10 * facts.cells + 10_000
 
 
 def _merge_fills(ranges: list[str]) -> dict[int, list[tuple[int, tuple[int, int]]]]:

@@ -101,10 +101,13 @@ def main(argv: list[str]) -> int:
     result_path = job_dir / "result.json"
 
     def answer(result: dict, code: int) -> int:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
-        result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
-        result_path.write_text(json.dumps(result, ensure_ascii=False, default=str))
+        try:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+            result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
+            result_path.write_text(json.dumps(result, ensure_ascii=False, default=str))
+        except MemoryError:
+            return EXIT_MEMORY  # the parent reads the exit code alone
         return code
 
     try:
