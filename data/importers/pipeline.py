@@ -80,6 +80,18 @@ def _own_errors(name: str):
         ) from exc
 
 
+def _give_back_memory() -> None:
+    """Collect, then hand freed heap pages back to the system (glibc keeps them otherwise,
+    and the write that follows would stack its own memory on top)."""
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def _check_kind_and_type(kind: str, name: str) -> None:
     if kind not in KINDS:
         raise ImportFileError(
@@ -183,7 +195,7 @@ def import_file(
             stage.add(outcomes, report)
         stage.duplicates_across_groups(con, parsed, report)
         del resolver  # its place caches are not needed to write: free them first
-        gc.collect()
+        _give_back_memory()
         progress(0.85, "writing")
         _write(con, kind, stage, report, file_sha256=_sha256(path), actor=actor)
     report.seconds = round(time.perf_counter() - started, 3)
