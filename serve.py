@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ogc
+import session_routes
+import tiles
+
 ROUTES: list = []
+ROUTES += session_routes.routes()
+ROUTES += ogc.routes()
+ROUTES += tiles.routes()
 
 app = st.App("app.py", routes=ROUTES)

@@ -396,7 +396,8 @@ def _needs(con, prefix: str) -> pd.DataFrame:
     # verified reports only; never the contact table, nor the receipt (a member's key to
     # follow their own report)
     return con.execute(
-        """SELECT r.community_name, r.households, r.problems, r.landowner,
+        """SELECT phang_mask(r.community_name) AS community_name, r.households, r.problems,
+                  r.landowner,
                   r.urgency, r.created_at, r.is_demo, t.name_th AS tambon_th,
                   t.name_en AS tambon_en,
                   ST_X(ST_Centroid(r.geom)) AS lon, ST_Y(ST_Centroid(r.geom)) AS lat

@@ -41,6 +41,7 @@ from geo.classify import NO_DATA_COLOR, Classes, classify
 from geo.layers import VIEW_LEVELS, MapLayer, PopupField, Scope, get_layer, layers, rows_of
 from geo.simplify import DETAILS, VIEW_DETAIL, shapes_build_id, simplified
 from geo.static_assets import STATIC_DIR, use_local_assets
+from geo.tile_layers import LayerLegend, TileLayer, layer_legend_html, tile_layer_data
 
 AREA_LEVELS = ("region", "cluster", "province", "amphoe", "tambon")
 LEVEL_NAMES = {
@@ -707,7 +708,9 @@ class MapResult:
     view: View
     shapes: ShapeFile
     choropleth: Choropleth
-    layers_drawn: dict[str, int] = field(default_factory=dict)
+    # features drawn per layer; None for a layer drawn from vector tiles (the browser
+    # fetches what it shows, the server does not count it)
+    layers_drawn: dict[str, int | None] = field(default_factory=dict)
     layers_cut: dict[str, int] = field(default_factory=dict)
 
 
@@ -723,11 +726,15 @@ def build_map(
     user: Any = None,
     basemap: str | None = None,
     height: int = 560,
+    points_in_page: bool = False,
 ) -> MapResult:
     """The folium map of ``view`` coloured by ``indicator_key``, with the chosen layers.
 
     ``basemap`` is ``"none"`` (default: no request leaves the server) or ``"osm"``;
-    unknown values fall back to none. Layers the user may not see are skipped.
+    unknown values fall back to none. Layers the user may not see are skipped. Public
+    layers with a source are drawn from vector tiles (``geo.tile_layers``); the others, and
+    all of them with ``points_in_page=True`` (the way before tiles, kept for comparison),
+    carry their features in the page.
     """
     use_local_assets()
     shapes = shape_file(con, view)
@@ -766,14 +773,23 @@ def build_map(
     if layer_keys:
         scope = scope_of(con, view)
         visible = layers(user)
+        drawn_layers, tiled = [], set()
         for key in layer_keys:
             layer = visible.get(key)
             if layer is None or not layer.shown_at(view.level):
+                continue
+            drawn_layers.append(layer)
+            if layer.tiled and not points_in_page:
+                TileLayer(tile_layer_data(con, layer, lang, scope)).add_to(m)
+                result.layers_drawn[key] = None
+                tiled.add(key)
                 continue
             drawn, cut = _add_layer(m, layer, con, scope, user, lang)
             result.layers_drawn[key] = drawn
             if cut:
                 result.layers_cut[key] = cut
+        if drawn_layers:
+            LayerLegend(layer_legend_html(drawn_layers, tiled, lang)).add_to(m)
     return result
 
 

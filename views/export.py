@@ -119,8 +119,9 @@ free_text = False
 if any(f.free_text for f in spec.fields):
     free_text = st.checkbox(
         tr(
-            "รวมข้อความที่สมาชิกพิมพ์ (เบอร์โทรและอีเมลในข้อความจะถูกปิดบัง)",
-            "Include what members typed (phone numbers and e-mails in it are masked)",
+            "รวมข้อความที่สมาชิกพิมพ์ เช่น ชื่อชุมชน (เบอร์โทร อีเมล และเลขบัตรประชาชนจะถูกปิดบัง)",
+            "Include what members typed, such as community names (phone numbers, e-mails "
+            "and ID numbers in it are masked)",
         ),
         key="export_free_text",
     )
