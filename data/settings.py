@@ -23,6 +23,7 @@ to the project. The CLI's flags override both.
 | parser worker wall-clock limit (seconds) | ``PHANG_IMPORT_TIMEOUT_SECONDS`` | ``900`` |
 | import work files | ``PHANG_IMPORT_TMP`` | ``phang-imports`` in the system temp dir |
 | most vertices in one need drawing | ``PHANG_NEED_MAX_VERTICES`` | ``5000`` |
+| DuckDB memory limit of ``python -m data import`` (MB) | ``PHANG_IMPORT_DUCKDB_MB`` | ``256`` |
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ SETTINGS = {
     "PHANG_IMPORT_TIMEOUT_SECONDS": "900",
     "PHANG_IMPORT_TMP": "",
     "PHANG_NEED_MAX_VERTICES": "5000",
+    "PHANG_IMPORT_DUCKDB_MB": "256",
 }
 
 

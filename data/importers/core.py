@@ -855,14 +855,18 @@ def _upsert_from_stage(
     if inserted:
         names = ", ".join([*cols, "geom"])
         picked = ", ".join(f"s.{c}" for c in [*cols, "geom"])
+        if updated or unchanged:
+            rows = """_import_stage s JOIN _import_match m ON m.source_id = s.source_id
+                      WHERE m.existing_id IS NULL"""
+        else:  # all new (a first import): no join, so no hash table of every id
+            con.execute("DROP TABLE _import_match")
+            rows = "_import_stage s"
         con.execute(
             f"""INSERT INTO {table} (source, source_id, is_demo, import_batch_id, {names})
-            SELECT $source, s.source_id, $demo, $batch, {picked}
-            FROM _import_stage s JOIN _import_match m ON m.source_id = s.source_id
-            WHERE m.existing_id IS NULL""",
+            SELECT $source, s.source_id, $demo, $batch, {picked} FROM {rows}""",
             {"source": source, "demo": is_demo, "batch": batch_id},
         )
-    con.execute("DROP TABLE _import_match")
+    con.execute("DROP TABLE IF EXISTS _import_match")
     return int(inserted), int(updated), int(unchanged)
 
 

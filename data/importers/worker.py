@@ -30,6 +30,19 @@ def limit_resources(address_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _peak_rss_mb(usage) -> float:
+    """This program's peak resident memory. ``ru_maxrss`` survives ``exec`` and so starts at
+    the size of the process that forked the worker; ``VmHWM`` belongs to this image alone."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(usage.ru_maxrss / 1024, 1)
+
+
 def parse(job: dict, job_dir: Path) -> dict:
     """Check and stream the job's file; return the result meta (raises ImportFileError)."""
     from data.importers.errors import ImportFileError
@@ -103,7 +116,7 @@ def main(argv: list[str]) -> int:
     def answer(result: dict, code: int) -> int:
         try:
             usage = resource.getrusage(resource.RUSAGE_SELF)
-            result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+            result["peak_rss_mb"] = _peak_rss_mb(usage)
             result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
             result_path.write_text(json.dumps(result, ensure_ascii=False, default=str))
         except MemoryError:
