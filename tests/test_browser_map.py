@@ -198,6 +198,9 @@ def test_clicking_an_area_drills_down_into_it(app_server, browser, ro_con):
     try:
         page.goto(f"{base}/?level=country&show=province", wait_until="domcontentloaded")
         frame, _ = _wait_for_map(page)
+        # a click focuses the map's frame, which scrolls it fully into view first
+        frame.frame_element().scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
         box = frame.frame_element().bounding_box()
         x, y = frame.evaluate(
             "([lat, lon]) => { var m = window.__phang.map;"

@@ -282,6 +282,14 @@ class _Stage:
         self.groups = 0
         self.quarantined = 0
         self.refused: list[dict] = []
+        # kinds with an after_write hook (data.importers.registry) get their records back
+        # after the write; only those kinds keep them (they are small registries)
+        from data.importers.registry import SPECS
+
+        spec = SPECS.get(kind)
+        self.after_write = spec.after_write if spec is not None else None
+        self.kept: list[dict] = []
+        self.dropped: set[int] = set()
 
     def add(self, outcomes: list[RowOutcome], report) -> None:
         self.groups += 1
@@ -297,6 +305,10 @@ class _Stage:
                 report.fuzzy_places.append(dict(o.note, row=o.row_number))
         if good:
             self._write_good(good)
+            if self.after_write is not None:
+                self.kept += [
+                    o.values | {"source_id": o.source_id, "_row": o.row_number} for o in good
+                ]
         if bad:
             self._write_bad(bad)
 
@@ -308,7 +320,7 @@ class _Stage:
 
         frame = records_frame(self.kind, [o.values | {"source_id": o.source_id} for o in good])
         frame.insert(0, "row_number", [o.row_number for o in good])
-        arrow = {"INTEGER": pa.int64(), "DOUBLE": pa.float64()}
+        arrow = {"INTEGER": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
         fields = [pa.field("row_number", pa.int64()), pa.field("source_id", pa.string())]
         types = column_types(self.kind)
         fields += [pa.field(c, arrow.get(t, pa.string())) for c, t in types.items()]
@@ -389,6 +401,7 @@ class _Stage:
         import pyarrow.parquet as pq
 
         drop = sorted(which)
+        self.dropped = set(drop)
         for path in self.good_files:
             table = pq.read_table(path)
             keep = pc.invert(pc.is_in(table.column("row_number"), value_set=_int_array(drop)))
@@ -469,6 +482,10 @@ def _write(con, kind: str, stage: _Stage, report, *, file_sha256: str, actor: st
                 con, kind, stage.good_sql(), source=report.source, batch_id=batch_id, actor=actor
             )
             report.inserted, report.updated, report.unchanged = counts
+            if stage.after_write is not None:
+                stage.after_write(
+                    con, [r for r in stage.kept if r.get("_row") not in stage.dropped]
+                )
         report.stored = report.inserted + report.updated + report.unchanged
         summary = {
             k: v
