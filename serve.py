@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+import field
 import session_routes
 
 ROUTES: list = []
 ROUTES += session_routes.routes()
+ROUTES += field.routes()
 
 app = st.App("app.py", routes=ROUTES)
