@@ -99,7 +99,9 @@
       if (tiles) { map.attributionControl.removeAttribution(tiles.options.attribution); tiles.options.attribution = t("osm"); map.attributionControl.addAttribution(t("osm")); }
       drawLabels();
     }
-    showShape(); renderNet(); renderOutbox(); renderArea(); renderWho(); lastErrors && showErrors(lastErrors);
+    showShape(); renderNet(); renderOutbox(); renderArea(); renderWho(); renderHints();
+    if (lastErrors) showErrors(lastErrors);
+    if (lastSent) $("sent").textContent = sentText(lastSent);
   }
 
   // --- IndexedDB: outbox (one row per form id) and key-value (draft, area, user) -------
@@ -213,7 +215,8 @@
     $("t-poly").classList.toggle("on", mode === "poly");
     $("t-point").setAttribute("aria-pressed", mode === "point");
     $("t-poly").setAttribute("aria-pressed", mode === "poly");
-    $("tool-hint").textContent = mode === "point" ? t("hintPoint") : mode === "poly" ? t("hintPoly") : "";
+    hintKey = mode === "point" ? "hintPoint" : mode === "poly" ? "hintPoly" : null;
+    renderHints();
     redraw();
   }
 
@@ -225,7 +228,7 @@
   const round6 = (x) => Math.round(x * 1e6) / 1e6;
 
   function finishPolygon() {
-    if (vertices.length < 3) { $("tool-hint").textContent = t("hintMore"); return; }
+    if (vertices.length < 3) { hintKey = "hintMore"; renderHints(); return; }
     setShape({ type: "Polygon", coordinates: [vertices.concat([vertices[0]])] });
     vertices = []; mode = null; setMode(null);
   }
@@ -295,13 +298,19 @@
   }
 
   // --- where am I: geolocation, search, the area pack --------------------------------------
+  let geoState = null, hintKey = null;  // what the location line and the tool hint say
+  function renderHints() {
+    $("tool-hint").textContent = hintKey ? t(hintKey) : "";
+    const g = geoState;
+    $("accuracy").textContent = !g ? "" : g.m != null ? t("accuracy", { m: g.m }) : g.why ? t("noGeo", { why: t(g.why) }) : t("locating");
+  }
   function locateMe() {
-    const out = $("accuracy");
-    if (!window.isSecureContext || !navigator.geolocation) { out.textContent = t("noGeo", { why: t("geoInsecure") }); return; }
-    out.textContent = t("locating");
+    const show = (state) => { geoState = state; renderHints(); };
+    if (!window.isSecureContext || !navigator.geolocation) { show({ why: "geoInsecure" }); return; }
+    show({});
     navigator.geolocation.getCurrentPosition((pos) => {
       const { latitude: lat, longitude: lon, accuracy } = pos.coords;
-      out.textContent = t("accuracy", { m: Math.round(accuracy) });
+      show({ m: Math.round(accuracy) });
       youLayer.clearLayers();
       youLayer.addLayer(L.circle([lat, lon], { radius: accuracy, color: "#1d4ed8", weight: 1, fillOpacity: 0.1, interactive: false }));
       map.setView([lat, lon], Math.max(map.getZoom(), 16));
@@ -310,7 +319,7 @@
         getJSON("/field/api/locate?lon=" + lon + "&lat=" + lat).then((r) => r.place && loadArea(r.place.amphoe_pcode)).catch(() => {});
       }
     }, (err) => {
-      out.textContent = t("noGeo", { why: err.code === 1 ? t("geoDenied") : t("geoOther") });
+      show({ why: err.code === 1 ? "geoDenied" : "geoOther" });
     }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
   }
 
@@ -435,9 +444,16 @@
     if (errors.length) $("err-form").textContent = t("fixThis");
   }
 
+  let lastSent = null;
+  function sentText(r) {
+    if (r === "local") return t("savedLocal");
+    if (r.already_saved) return t("already", { r: r.receipt });
+    const th = LANG === "th";
+    return t("savedServer", { r: r.receipt, t: th ? r.tambon_th : r.tambon_en, a: th ? r.amphoe_th : r.amphoe_en, p: th ? r.province_th : r.province_en });
+  }
   async function onSubmit(ev) {
     ev.preventDefault();
-    $("sent").textContent = "";
+    $("sent").textContent = ""; lastSent = null;
     const data = collect();
     const errors = check(data);
     showErrors(errors);
@@ -448,15 +464,14 @@
     await DB.put("outbox", entry);
     startNewForm();
     await renderOutbox();
-    if (!navigator.onLine) { $("sent").textContent = t("savedLocal"); return; }
+    if (!navigator.onLine) { lastSent = "local"; $("sent").textContent = sentText(lastSent); return; }
     const result = await sendOne(entry);
     if (result === "refused") {  // put it back in the form with every problem beside its field
       await DB.del("outbox", entry.form_id);
       formId = entry.form_id; fill(entry.payload); saveDraft(); showErrors(entry.errors); renderOutbox();
     } else if (result === "sent") {
-      const r = entry.receipt;
-      $("sent").textContent = r.already_saved ? t("already", { r: r.receipt }) : t("savedServer", { r: r.receipt, t: LANG === "th" ? r.tambon_th : r.tambon_en, a: LANG === "th" ? r.amphoe_th : r.amphoe_en, p: LANG === "th" ? r.province_th : r.province_en });
-    } else { $("sent").textContent = t("savedLocal"); }
+      lastSent = entry.receipt; $("sent").textContent = sentText(lastSent);
+    } else { lastSent = "local"; $("sent").textContent = sentText(lastSent); return; }  // tried again later
     sync();
   }
 
