@@ -160,7 +160,7 @@
     if (overviewLayer) overviewLayer.remove();
     overviewLayer = L.geoJSON(fc, { style: { color: "#78716c", weight: 1, fill: false }, interactive: false }).addTo(map);
     overviewLayer.bringToBack();
-    document.documentElement.dataset.outlines = "1";
+    document.documentElement.dataset.outlines = "1"; if (performance.mark) performance.mark("phang-outlines");
     drawLabels();
   }
 
@@ -628,6 +628,7 @@
     renderArea(); renderWho();
     await renderOutbox();
     document.documentElement.dataset.ready = "1";  // the map and the form can be used
+    if (performance.mark) performance.mark("phang-ready");
     getJSON("/field/api/overview?v=" + encodeURIComponent(CFG.build)).then(drawOverview).catch(() => {});
     refreshMe().then(sync);
     setInterval(sync, 30000);
