@@ -12,10 +12,12 @@ from __future__ import annotations
 import streamlit as st
 
 import field
+import ogc
 import session_routes
 
 ROUTES: list = []
 ROUTES += session_routes.routes()
 ROUTES += field.routes()
+ROUTES += ogc.routes()
 
 app = st.App("app.py", routes=ROUTES)

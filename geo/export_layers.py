@@ -54,7 +54,7 @@ AREA_LEVELS = ("tambon", "amphoe", "province", "cluster", "region")
 AREA_KINDS = ("admin", "cluster", "region")
 
 #: Tables whose contents never leave the system, whatever a declaration says.
-PRIVATE_TABLES = ("need_contact", "account")
+PRIVATE_TABLES = ("need_contact", "account", "api_key")
 #: Field names that look like contact details or account data are refused.
 PRIVATE_NAME = re.compile(
     r"(phone|mobile|tel|e_?mail|contact|line_id|facebook|password|passwd|hash|username|"
@@ -207,7 +207,9 @@ class LayerSpec:
     ``demo_column``). It may use the parameter ``$grouping``. ``statuses`` maps each
     status value to its Thai and English labels (``--status`` is checked against it).
     ``area_kind`` says what ``area_column`` holds: an admin P-code, a cluster code or a
-    region code of the grouping.
+    region code of the grouping. ``public``: the OGC API (``/ogc``) serves the layer
+    without an API key (open boundaries, reference points, area aggregates); every other
+    layer needs a key issued to an agency (:mod:`data.apikeys`).
     """
 
     key: str
@@ -233,6 +235,7 @@ class LayerSpec:
     default_level: str | None = None
     resolver: Callable[[LayerSpec, Any, str | None, str], Resolved] | None = None
     notes: tuple[str, ...] = ()
+    public: bool = False
 
     def title(self, lang: str = "th") -> str:
         return self.title_th if lang == "th" else self.title_en
@@ -602,6 +605,7 @@ register_layer(
         resolver=_boundary_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -619,6 +623,7 @@ register_layer(
         resolver=_indicator_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -653,6 +658,7 @@ register_layer(
         area_column="tambon_pcode",
         order_by="id",
         requires=("village",),
+        public=True,
     )
 )
 

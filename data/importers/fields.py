@@ -24,6 +24,11 @@ KIND_NAMES = {
     "council": ("สภาองค์กรชุมชนตำบล", "Tambon community councils"),
     "project": ("โครงการบ้านมั่นคง", "Baan Mankong projects"),
     "land_case": ("กรณีปัญหาที่ดิน", "Land cases"),
+    # not a registry kind: Kobo/ODK submissions of the XLSForm (data.importers.odk)
+    "need_report": (
+        "คำร้องจากแบบสอบถามภาคสนาม (Kobo/ODK)",
+        "Housing need from field surveys (Kobo/ODK)",
+    ),
 }
 TABLES = {
     "organization": "community_org",
