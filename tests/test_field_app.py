@@ -173,7 +173,9 @@ def test_offline_outbox_survives_closing_and_sends_once(app_server, browser, out
     # closed and opened again with no network: the service worker serves the app
     page, errors2 = open_app(context, base)
     assert page.locator("#f-community_name").input_value() == "ร่างที่ยังไม่ส่ง"
-    assert page.locator("#outbox li[data-state=waiting]").count() == 2
+    page.wait_for_function(
+        "document.querySelectorAll('#outbox li[data-state=waiting]').length == 2"
+    )
     assert "ออฟไลน์" in page.locator("#net").inner_text()
 
     context.set_offline(False)

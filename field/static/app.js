@@ -626,9 +626,9 @@
     if (draft && draft.form_id) { formId = draft.form_id; fill(draft); } else startNewForm();
     if (pack) { drawArea(pack); map.fitBounds([[pack.bbox[1], pack.bbox[0]], [pack.bbox[3], pack.bbox[2]]]); showShape(); }
     renderArea(); renderWho();
-    await renderOutbox();
     document.documentElement.dataset.ready = "1";  // the map and the form can be used
     if (performance.mark) performance.mark("phang-ready");
+    await renderOutbox();
     getJSON("/field/api/overview?v=" + encodeURIComponent(CFG.build)).then(drawOverview).catch(() => {});
     refreshMe().then(sync);
     setInterval(sync, 30000);
