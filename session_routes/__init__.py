@@ -89,6 +89,7 @@ def sign_in_with_password(request: Request, cur, body: dict, via: str):
     session = sessions.create(
         cur, account.username, via=via, user_agent=request.headers.get("user-agent")
     )
+    sessions.purge(cur)  # sessions and tickets that ended more than a day ago
     return account, session
 
 
