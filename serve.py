@@ -13,9 +13,11 @@ import streamlit as st
 
 import ogc
 import session_routes
+import tiles
 
 ROUTES: list = []
 ROUTES += session_routes.routes()
 ROUTES += ogc.routes()
+ROUTES += tiles.routes()
 
 app = st.App("app.py", routes=ROUTES)

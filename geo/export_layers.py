@@ -26,8 +26,9 @@ Privacy is enforced here, not left to each declaration:
 * only declared fields are written; the SQL may select helper columns (for filters) but
   they never reach the file;
 * a layer's SQL may not read the private tables (:data:`PRIVATE_TABLES`: the need
-  reports' contact table, accounts) and no field may carry a contact- or account-like
-  name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses such a declaration;
+  reports' contact table, accounts, the names of people developed) and no field may carry
+  a contact- or account-like name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses
+  such a declaration;
 * ``free_text=True`` fields (what a member typed) are left out unless the analyst asks,
   and phone numbers, e-mail addresses and national ID numbers inside them are masked
   even then (:func:`data.privacy.mask_contacts`, Thai digits normalised first);
@@ -54,7 +55,7 @@ AREA_LEVELS = ("tambon", "amphoe", "province", "cluster", "region")
 AREA_KINDS = ("admin", "cluster", "region")
 
 #: Tables whose contents never leave the system, whatever a declaration says.
-PRIVATE_TABLES = ("need_contact", "account", "api_key")
+PRIVATE_TABLES = ("need_contact", "account", "api_key", "person_private")
 #: Field names that look like contact details or account data are refused.
 PRIVATE_NAME = re.compile(
     r"(phone|mobile|tel|e_?mail|contact|line_id|facebook|password|passwd|hash|username|"
