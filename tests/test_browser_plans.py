@@ -49,7 +49,7 @@ def test_plan_pages_render_offline(app_server, browser, ro_con, output_dir, widt
             _open(page, base, path)
             text = TEXT[name][0 if lang == "th" else 1]
             if name == "map":
-                _frame, state = _wait_for_map(page, timeout=120)
+                _frame, state = _wait_for_map(page, timeout=300, layers=tuple(LAYERS.split(",")))
                 assert state["areas"] > 0
                 drawn = state.get("layers", {})
                 assert sum(drawn.get(k, 0) for k in LAYERS.split(",")) > 0, state
