@@ -181,6 +181,15 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("ROLLBACK")
             raise
         applied.append(version)
+    if applied:
+        # write the new schema into the file now: DuckDB 1.5 cannot replay a log holding
+        # some migrations' DDL (0011's spatial checks and sequence defaults on a database
+        # with data), so a server killed before its first checkpoint left a file that
+        # would not open again ("Failure while replaying WAL file")
+        try:
+            con.execute("CHECKPOINT")
+        except duckdb.Error:
+            pass  # another connection is writing: the next checkpoint will do it
     return applied
 
 
