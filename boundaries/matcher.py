@@ -72,6 +72,7 @@ from boundaries.names import (
 
 __all__ = [
     "FUZZY_ACCEPT",
+    "FUZZY_ACCEPT_CERTAIN",
     "FUZZY_ACCEPT_SCOPED",
     "FUZZY_FLOOR",
     "FUZZY_MARGIN",
@@ -86,6 +87,8 @@ __all__ = [
 FUZZY_ACCEPT = 0.80
 #: Lowest fuzzy score accepted among the children of an already matched parent.
 FUZZY_ACCEPT_SCOPED = 0.67
+#: Lowest fuzzy score accepted among the children of one certain parent.
+FUZZY_ACCEPT_CERTAIN = 0.60
 #: How far the best fuzzy answer must lead the next different place.
 FUZZY_MARGIN = 0.05
 #: Fuzzy hits below this score are not even listed as candidates.
@@ -421,6 +424,9 @@ class Gazetteer:
         outcomes = self._read(parts, level, within)
         if not any(outcome.all_exact for outcome in outcomes):
             outcomes += self._read_split(parts, level, within)
+        if not any(outcome.all_exact for outcome in outcomes):
+            # a spelling slip in one of several space-separated names
+            outcomes += self._read_split(parts, level, within, slips=1)
         if not _resolved(outcomes):
             # A prefix may have been part of the name (จ.ป.ร. is a tambon): read it as such.
             unprefixed = [(None, whole) if hint else (None, name) for hint, name, whole in segments]
@@ -480,13 +486,19 @@ class Gazetteer:
         return outcomes
 
     def _read_split(
-        self, segments: Sequence[tuple[Level | None, str]], level: str | None, within: str | None
+        self,
+        segments: Sequence[tuple[Level | None, str]],
+        level: str | None,
+        within: str | None,
+        slips: int = 0,
     ) -> list[_Outcome]:
         """Readings that cut space-separated segments into several names.
 
-        Only cuts whose every piece is some place's exact name are tried: romanised
-        addresses without commas ("Tha Than Phanom Sarakham Chachoengsao"), Thai ones
-        separated by spaces, and a prefix followed by more than its name ("เขตบางรัก กทม.").
+        Only cuts whose every piece but ``slips`` is some place's exact name are tried:
+        romanised addresses without commas ("Tha Than Phanom Sarakham Chachoengsao"), Thai
+        ones separated by spaces, and a prefix followed by more than its name ("เขตบางรัก
+        กทม."). With ``slips=1`` one piece may be misspelt; at least one other piece must be
+        exact, so the misspelt one is read among the children of a known place.
         """
         options: list[list[list[tuple[Level | None, str]]]] = []
         for hint, name in segments:
@@ -497,7 +509,16 @@ class Gazetteer:
                     for positions in itertools.combinations(range(1, len(tokens)), n_cuts):
                         bounds = (0, *positions, len(tokens))
                         pieces = [" ".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
-                        if all(self._is_some_name(piece, within) for piece in pieces):
+                        known = [self._is_some_name(piece, within) for piece in pieces]
+                        if slips and any(
+                            # Thai names hold no spaces: a misspelt one is a single word
+                            is_thai(piece) and " " in piece
+                            for piece, ok in zip(pieces, known, strict=True)
+                            if not ok
+                        ):
+                            continue
+                        exact = sum(known)
+                        if exact >= len(pieces) - slips and (not slips or exact < len(pieces)):
                             # a prefix labels the first name after it only
                             cuts.append(
                                 [
@@ -531,7 +552,7 @@ class Gazetteer:
                 continue
             scope = tuple(beam) if beam is not None else None
             hits = self._find(name, level, scope, within)
-            threshold = FUZZY_ACCEPT if scope is None else FUZZY_ACCEPT_SCOPED
+            threshold = _threshold(name, scope)
             exact = {pcode: score for pcode, score in hits.items() if score == 1.0}
             kept = exact or {pcode: s for pcode, s in hits.items() if s >= threshold}
             if kept and not exact and scope is not None:
@@ -720,6 +741,9 @@ class Gazetteer:
 
         agreeing = [outcome for outcome in outcomes if outcome.hits and not outcome.problems]
         if agreeing:
+            # a reading that places more of the text wins over one that lumps names together
+            most = max(outcome.matched_parts for outcome in agreeing)
+            agreeing = [outcome for outcome in agreeing if outcome.matched_parts == most]
             merged: dict[str, float] = {}
             for outcome in agreeing:
                 for pcode, score in outcome.hits.items():
@@ -817,6 +841,16 @@ def _in_scope(pcode: str, scope: tuple[str, ...] | None, within: str | None) -> 
     if within is not None and not (pcode.startswith(within) or within.startswith(pcode)):
         return False
     return scope is None or any(pcode.startswith(parent) for parent in scope)
+
+
+def _threshold(name: str, scope: tuple[str, ...] | None) -> float:
+    """The lowest fuzzy score accepted for ``name``: :data:`FUZZY_ACCEPT` across the
+    country, :data:`FUZZY_ACCEPT_SCOPED` among the children of matched parents, and
+    :data:`FUZZY_ACCEPT_CERTAIN` under one certain parent, where one wrong letter in a short
+    name (3 letters: 0.667) must still be found."""
+    if scope is None:
+        return FUZZY_ACCEPT
+    return FUZZY_ACCEPT_CERTAIN if len(scope) == 1 else FUZZY_ACCEPT_SCOPED
 
 
 def _parent_score(pcode: str, beam: dict[str, float] | None) -> float:
