@@ -411,7 +411,10 @@ class Gazetteer:
                 outcomes, note = only, _ignored_note(segments, labeled)
         if not outcomes:
             return self._unknown(raw, "the parts do not fit the levels asked for")
-        return self._result(raw, outcomes, note)
+        result = self._result(raw, outcomes, note)
+        if level in (None, "province"):
+            result = self._alias_answer(result, segments)
+        return result
 
     def _read_all(
         self,
@@ -623,7 +626,7 @@ class Gazetteer:
             if len(code) == _PCODE_LENGTH[level] and code in self._places:
                 pcodes = [code]
         elif level == "province" and province_alias(name) in self._places:
-            pcodes = [BANGKOK_PCODE]
+            pcodes = [province_alias(name)]
         else:
             script = "th" if is_thai(name) else "en"
             key = key_th(name) if script == "th" else key_en(name)
@@ -718,6 +721,9 @@ class Gazetteer:
     def _pick(self, raw: str, outcomes: list[_Outcome]) -> MatchResult:
         exact = [outcome for outcome in outcomes if outcome.all_exact]
         if exact:
+            # the reading that places every part given answers at the deepest level given
+            most = max(outcome.matched_parts for outcome in exact)
+            exact = [outcome for outcome in exact if outcome.matched_parts == most]
             top_rank = min(_RANK[outcome.level] for outcome in exact)
             chosen = {
                 pcode
@@ -748,7 +754,7 @@ class Gazetteer:
             for outcome in agreeing:
                 for pcode, score in outcome.hits.items():
                     merged[pcode] = max(score, merged.get(pcode, 0.0))
-            ranked = _ranked(merged.items(), self._places)
+            ranked = self._same_name_tie(_ranked(merged.items(), self._places))
             best_pcode, best = ranked[0]
             runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
             if best >= COMBINED_ACCEPT and best - runner_up >= FUZZY_MARGIN:
@@ -767,6 +773,55 @@ class Gazetteer:
         status = "ambiguous" if plausible else "unknown"
         reason = "; ".join(failed.problems) or "no match"
         return self._answer(raw, None, failed.best, status, ranked, reason)
+
+    def _same_name_tie(self, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """A slip that fits places of one name at several levels equally (กาฬสินธ์: the
+        province กาฬสินธุ์ and its tambon) is read like the exact name: when one place of
+        the highest level leads the tie, the others step back just behind the margin."""
+        if len(ranked) < 2 or ranked[0][1] != ranked[1][1]:
+            return ranked
+        top = ranked[0][1]
+        tied = [pcode for pcode, score in ranked if score == top]
+        first = self._places[tied[0]]
+        same_level = [p for p in tied if self._places[p].level == first.level]
+        if len(same_level) > 1 or any(self._keys[p][0] != self._keys[first.pcode][0] for p in tied):
+            return ranked
+        behind = round(top - FUZZY_MARGIN - 0.001, 3)
+        return [(p, behind if p in tied[1:] else score) for p, score in ranked]
+
+    def _alias_answer(self, result: MatchResult, segments: list) -> MatchResult:
+        """A single name that is a province's everyday name (โคราช for นครราชสีมา) and also
+        some place's official name (the tambon โคราช) is ambiguous, with both listed; an
+        everyday name that is nobody's official one answers its province, saying so."""
+        if len(segments) != 1 or segments[0][0] not in (None, "province"):
+            return result
+        name = segments[0][1]
+        alias = province_alias(name)
+        if alias is None or alias not in self._places:
+            return result
+        script = "th" if is_thai(name) else "en"
+        key = key_th(name) if script == "th" else key_en(name)
+        official = [
+            pcode
+            for level in (LEVELS if segments[0][0] is None else ("province",))
+            for pcode in self._exact[(script, level)].get(key, ())
+            if pcode != alias
+        ]
+        province = self._places[alias]
+        if key == self._keys[alias][0 if script == "th" else 1]:
+            return result  # the official name itself
+        note = f"{name!r} is an everyday name of {self.path_th(alias) or province.name_th}"
+        if not official:
+            return dataclasses.replace(result, reason=note)
+        ranked = _ranked([(alias, 1.0)] + [(p, 1.0) for p in official], self._places)
+        return self._answer(
+            result.input,
+            None,
+            1.0,
+            "ambiguous",
+            ranked,
+            f"{note} and the official name of {len(official)} other place(s)",
+        )
 
     def _answer(
         self,
