@@ -57,6 +57,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from boundaries.names import (
     BANGKOK_PCODE,
@@ -285,6 +286,16 @@ class Gazetteer:
         for amphoe in self._places.values():
             if amphoe.level == "amphoe":
                 self._register_mueang(amphoe)
+
+    def frozen(self) -> Gazetteer:
+        """This gazetteer with plain dictionaries (no default factories), as stored by
+        :mod:`boundaries.gazetteer_store`; matching never adds keys to them."""
+        self._children = dict(self._children)
+        self._under = dict(self._under)
+        self._exact = _Index({k: dict(v) for k, v in self._exact.items()})
+        self._truncated = _Index({k: dict(v) for k, v in self._truncated.items()})
+        self._scoped_choices = {}
+        return self
 
     def _register_mueang(self, amphoe: Place) -> None:
         """Remember the Mueang district of a province: its name is เมือง + the province's
@@ -658,7 +669,13 @@ class Gazetteer:
             score_cutoff=FUZZY_FLOOR * 100,
         )
         hits: dict[str, float] = {}
+        one_letter = [choice for choice, _, _ in found if Levenshtein.distance(key, choice) == 1]
+        best_one_letter = max((score for c, score, _ in found if c in one_letter), default=0)
         for choice, score, _ in found:
+            # names one letter from the input are equally likely, whatever their lengths
+            # (ห้วยราชธ: ห้วยราช and ห้วยราชา): the margin rule then refuses to choose
+            if choice in one_letter:
+                score = best_one_letter
             for pcode in choices[choice]:
                 hits[pcode] = round(min(score / 100, 0.999), 3)
         return hits
@@ -861,6 +878,14 @@ class Gazetteer:
             score=round(score, 3),
             path_th=self.path_th(pcode),
         )
+
+
+class _Index(dict):
+    """A dictionary of dictionaries that answers an empty one for a missing key (as the
+    ``defaultdict`` it replaces when stored) without adding it."""
+
+    def __missing__(self, key):
+        return {}
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -173,6 +173,6 @@ def _refresh_other_groupings(con) -> dict:
 
 
 # Modules that add build steps (they call register_step when imported); run in this order.
-STEP_MODULES = ["geo.simplify", "data.need_build", "data.demo"]
+STEP_MODULES = ["geo.simplify", "data.need_build", "data.demo", "boundaries.gazetteer_build"]
 for _module in STEP_MODULES:
     importlib.import_module(_module)

@@ -253,9 +253,9 @@ def resolve_area(con, text: str | None, grouping: str, gazetteer=None) -> Area |
             )
             return Area(kind, row[0], row[1], row[2], provinces)
     if gazetteer is None:
-        from boundaries.matcher import Gazetteer
+        from boundaries.gazetteer_store import load_gazetteer
 
-        gazetteer = Gazetteer.from_connection(con)
+        gazetteer = load_gazetteer(con)
     result = gazetteer.match(raw)
     if result.pcode is None:
         nearest = "; ".join(f"{c.path_th} ({c.pcode})" for c in result.candidates[:5])

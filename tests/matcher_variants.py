@@ -91,13 +91,20 @@ def tambon_rows(con) -> list[tuple[str, str, str, str, str]]:
     ).fetchall()
 
 
+def verdict(pcode: str | None, expected: str) -> str:
+    """right (the tambon), ancestor (its amphoe or province: less specific, not wrong),
+    wrong (any other place) or none (ambiguous or unknown)."""
+    if pcode is None:
+        return "none"
+    if pcode == expected:
+        return "right"
+    return "ancestor" if expected.startswith(pcode) else "wrong"
+
+
 def score(gazetteer, items: list[Variant]) -> dict[tuple[str, bool], dict[str, int]]:
-    """Per (form, typo): how many resolve right, wrong, or not at all."""
+    """Per (form, typo): how many answers are right, ancestor, wrong or none."""
     tally: dict[tuple[str, bool], Counter] = {}
     for item in items:
-        result = gazetteer.match(item.text)
-        verdict = (
-            "none" if result.pcode is None else "right" if result.pcode == item.pcode else "wrong"
-        )
-        tally.setdefault((item.form, item.typo), Counter())[verdict] += 1
+        answer = verdict(gazetteer.match(item.text).pcode, item.pcode)
+        tally.setdefault((item.form, item.typo), Counter())[answer] += 1
     return {key: dict(counter) for key, counter in tally.items()}
