@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import account
+from ui import account, chrome
 from ui.auth import current_user
 from ui.i18n import LANGS, lang, tr
 from ui.resources import current_grouping, groupings, store_problem
@@ -33,6 +33,14 @@ PAGES = [
         "dashboard",
     ),
     ("views/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", ":material/flag:", None, "priorities"),
+    (
+        "views/monitoring.py",
+        "ติดตามผลรายปี",
+        "Monitoring by year",
+        ":material/timeline:",
+        None,
+        "monitoring",
+    ),
     ("views/report.py", "รายงานพื้นที่", "Report cards", ":material/description:", None, "report"),
     (
         "views/mark.py",
@@ -143,6 +151,7 @@ def navigation(menu) -> st.navigation:
     return current
 
 
+chrome.inject()
 problem = store_problem()
 if problem:
     st.title("ผังชุมชน")

@@ -23,6 +23,7 @@ from typing import TypeVar
 import duckdb
 
 from data.errors import SchemaTooNewError, StoreError, StoreLockedError
+from data.privacy import register_sql
 from data.settings import db_path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -111,7 +112,9 @@ def connect(
         raise StoreError(f"cannot open the database {target}: {exc}") from exc
     try:
         if spatial or not read_only:
+            # names-only readers (match) skip the extension and the masking function
             load_spatial(con)
+            register_sql(con)
         check_version(con)
         if migrate and not read_only:
             apply_migrations(con)

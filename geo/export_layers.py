@@ -26,10 +26,12 @@ Privacy is enforced here, not left to each declaration:
 * only declared fields are written; the SQL may select helper columns (for filters) but
   they never reach the file;
 * a layer's SQL may not read the private tables (:data:`PRIVATE_TABLES`: the need
-  reports' contact table, accounts) and no field may carry a contact- or account-like
-  name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses such a declaration;
+  reports' contact table, accounts, the names of people developed) and no field may carry
+  a contact- or account-like name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses
+  such a declaration;
 * ``free_text=True`` fields (what a member typed) are left out unless the analyst asks,
-  and phone numbers and e-mail addresses inside them are masked even then;
+  and phone numbers, e-mail addresses and national ID numbers inside them are masked
+  even then (:func:`data.privacy.mask_contacts`, Thai digits normalised first);
 * ``count=True`` fields can be suppressed below a threshold, and a layer with
   ``suppress_area_column`` drops every record of an area holding fewer records than the
   threshold (so single households cannot be singled out).
@@ -56,7 +58,7 @@ AREA_LEVELS = ("tambon", "amphoe", "province", "cluster", "region")
 AREA_KINDS = ("admin", "cluster", "region")
 
 #: Tables whose contents never leave the system, whatever a declaration says.
-PRIVATE_TABLES = ("need_contact", "account")
+PRIVATE_TABLES = ("need_contact", "account", "api_key", "person_private")
 #: Field names that look like contact details or account data are refused.
 PRIVATE_NAME = re.compile(
     r"(phone|mobile|tel|e_?mail|contact|line_id|facebook|password|passwd|hash|username|"
@@ -84,10 +86,9 @@ class Field:
     """One exported column: ``name`` (ASCII, the column name in every format), Thai and
     English names, type (one of :data:`FIELD_TYPES`), unit, and privacy flags.
 
-    ``free_text``: what a person typed; exported only on request, with phone numbers and
-    e-mail addresses masked. ``count``: a count that small-count suppression may hide.
-    ``mask_contacts``: short text a person typed (always exported), with phone
-    numbers and e-mail addresses masked.
+    ``free_text``: what a person typed; exported only on request, with contact details
+    masked (:mod:`data.privacy`). ``count``: a count that small-count suppression may hide.
+    ``mask_contacts``: text that is always exported but may hold contact details (masked).
     """
 
     name: str
@@ -226,7 +227,9 @@ class LayerSpec:
     ``demo_column``). It may use the parameter ``$grouping``. ``statuses`` maps each
     status value to its Thai and English labels (``--status`` is checked against it).
     ``area_kind`` says what ``area_column`` holds: an admin P-code, a cluster code or a
-    region code of the grouping.
+    region code of the grouping. ``public``: the OGC API (``/ogc``) serves the layer
+    without an API key (open boundaries, reference points, area aggregates); every other
+    layer needs a key issued to an agency (:mod:`data.apikeys`).
     """
 
     key: str
@@ -252,6 +255,7 @@ class LayerSpec:
     default_level: str | None = None
     resolver: Callable[[LayerSpec, Any, str | None, str], Resolved] | None = None
     notes: tuple[str, ...] = ()
+    public: bool = False
 
     def title(self, lang: str = "th") -> str:
         return self.title_th if lang == "th" else self.title_en
@@ -621,6 +625,7 @@ register_layer(
         resolver=_boundary_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -638,6 +643,7 @@ register_layer(
         resolver=_indicator_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -672,6 +678,7 @@ register_layer(
         area_column="tambon_pcode",
         order_by="id",
         requires=("village",),
+        public=True,
     )
 )
 
@@ -905,9 +912,10 @@ register_layer(
         title_th="ความเดือดร้อนด้านที่อยู่อาศัย (ตรวจสอบแล้ว)",
         title_en="Housing need reports (verified)",
         description_th="พื้นที่ความเดือดร้อนด้านที่อยู่อาศัยที่สมาชิกแจ้งและผู้ประสานงานตรวจสอบแล้ว "
-        "ไม่มีข้อมูลติดต่อ ไม่มีข้อความบรรยายเว้นแต่ขอ",
+        "ไม่มีข้อมูลติดต่อ ไม่มีชื่อชุมชนและข้อความบรรยายที่สมาชิกพิมพ์เว้นแต่ขอ",
         description_en="Housing need marked by community members and verified by coordinators; "
-        "never contact details; the free-text description only on request",
+        "never contact details; what members typed (community name, description) only on "
+        "request",
         sources=("members", "cod_ab"),
         sql="""SELECT r.id, r.community_name, r.households, array_to_string(r.problems, ';')
                   AS problems, r.landowner, r.urgency, r.area_m2,
@@ -919,7 +927,8 @@ register_layer(
            WHERE r.status = 'verified'""",
         fields=(
             Field("id", "รหัส", "ID", "integer"),
-            Field("community_name", "ชุมชน", "Community", mask_contacts=True),
+            # typed by the member: free text (left out unless asked for, masked even then)
+            Field("community_name", "ชุมชน", "Community", free_text=True),
             Field(
                 "households",
                 "จำนวนครัวเรือน",

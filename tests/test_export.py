@@ -516,13 +516,22 @@ def test_need_reports_are_verified_only_and_suppressible_per_area(econ, tmp_path
     out = tmp_path / "n.geojson"
     result = export_layer(econ, ExportOptions("need_reports"), out)
     features = json.loads(out.read_bytes())["features"]
+    # what members typed (community name, description) is left out unless asked for
+    assert "description" not in features[0]["properties"]
+    assert "community_name" not in features[0]["properties"]
+    assert result.metadata["privacy"]["free_text_fields_left_out"] == [
+        "community_name",
+        "description",
+    ]
+    result = export_layer(econ, ExportOptions("need_reports", include_free_text=True), out)
+    features = json.loads(out.read_bytes())["features"]
     verified = econ.execute("SELECT count(*) FROM need_report WHERE status = 'verified'")
     assert result.records == len(features) == verified.fetchone()[0]
     ours = [f for f in features if f["properties"]["community_name"].startswith("ชุมชนทดสอบ")]
     assert len(ours) == 4  # the pending one is not exported
-    assert "description" not in features[0]["properties"]
-    assert result.metadata["privacy"]["free_text_fields_left_out"] == ["description"]
-    result = export_layer(econ, ExportOptions("need_reports", suppress_below=3), out)
+    result = export_layer(
+        econ, ExportOptions("need_reports", suppress_below=3, include_free_text=True), out
+    )
     features = json.loads(out.read_bytes())["features"]
     ours = [f for f in features if f["properties"]["community_name"].startswith("ชุมชนทดสอบ")]
     assert len(ours) == 3  # the tambon with one report is dropped

@@ -10,6 +10,7 @@ import streamlit as st
 from data import accounts
 from data.audit import history
 from data.errors import PhangError
+from ui import admin_apikeys
 from ui.auth import ROLE_NAMES, require_role
 from ui.i18n import be_year, lang, tr
 from ui.resources import connection, cursor
@@ -23,7 +24,9 @@ notice = st.session_state.pop("admin_notice", None)
 if notice:
     st.success(notice)
 
-tab_accounts, tab_audit = st.tabs([tr("บัญชีผู้ใช้", "Accounts"), tr("ประวัติการแก้ไข", "Audit")])
+tab_accounts, tab_keys, tab_audit = st.tabs(
+    [tr("บัญชีผู้ใช้", "Accounts"), tr("กุญแจ API", "API keys"), tr("ประวัติการแก้ไข", "Audit")]
+)
 
 
 def run(change) -> None:
@@ -121,6 +124,9 @@ with tab_accounts:
                 connection(), target, not current["active"], actor=user.username
             )
         )
+
+with tab_keys:
+    admin_apikeys.render(con, user)
 
 with tab_audit:
     st.caption(

@@ -14,6 +14,7 @@ from data.errors import PhangError
 from geo.export import CRS_NAMES, FORMATS, ExportOptions, export_to_bytes
 from geo.export_layers import LEVEL_NAMES, available_layers
 from ui.auth import require_role
+from ui.downloads import session_download
 from ui.i18n import lang, tr
 from ui.resources import current_grouping, cursor, gazetteer
 from ui.safe import md
@@ -125,8 +126,9 @@ free_text = False
 if any(f.free_text for f in spec.fields):
     free_text = st.checkbox(
         tr(
-            "รวมข้อความที่สมาชิกพิมพ์ (เบอร์โทรและอีเมลในข้อความจะถูกปิดบัง)",
-            "Include what members typed (phone numbers and e-mails in it are masked)",
+            "รวมข้อความที่สมาชิกพิมพ์ เช่น ชื่อชุมชน (เบอร์โทร อีเมล และเลขบัตรประชาชนจะถูกปิดบัง)",
+            "Include what members typed, such as community names (phone numbers, e-mails "
+            "and ID numbers in it are masked)",
         ),
         key="export_free_text",
     )
@@ -187,18 +189,21 @@ if result:
     c3.metric(tr("ระบบพิกัด", "CRS"), metadata["crs"])
     mime = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
     d1, d2 = st.columns(2)
-    d1.download_button(
+    # links for this signed-in session only, that expire (ui.downloads)
+    session_download(
+        d1,
         tr("ดาวน์โหลด ", "Download ") + name,
         data,
-        file_name=name,
-        mime=mime.get(metadata["format"], "text/csv"),
+        name,
+        mime.get(metadata["format"], "text/csv"),
         key="export_download",
     )
-    d2.download_button(
+    session_download(
+        d2,
         tr("ดาวน์โหลดคำอธิบายข้อมูล (JSON)", "Download the metadata (JSON)"),
         json.dumps(metadata, ensure_ascii=False, indent=2),
-        file_name=f"{name}.metadata.json",
-        mime="application/json",
+        f"{name}.metadata.json",
+        "application/json",
         key="export_download_metadata",
     )
     st.markdown("**" + tr("ฟิลด์", "Fields") + "**")

@@ -7,7 +7,6 @@ re-submit; or discard). User-supplied text is shown only in tables or escaped wi
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,13 +23,19 @@ from data.importers import (
     quarantine_counts,
     resubmit,
 )
+from data.importers.fields import fields_for
+from data.importers.geometry import repair_text
+from data.importers.tempfiles import save_upload, sweep, work_dir
+from data.importers.template import file_name, template, template_fields
 from ui.auth import require_role
+from ui.field_survey import field_survey_section
 from ui.i18n import be_year, lang, tr
 from ui.resources import cursor, gazetteer
 from ui.safe import md
 
 user = require_role("coordinator")
 L = lang()
+sweep()  # work files left by a crashed import go now, not at the next import
 con = cursor()
 # a coordinator with an area imports and fixes rows inside it only; admins everywhere
 scope = user.scope if user.role == "coordinator" else None
@@ -49,10 +54,58 @@ def refused_frame(refused: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("แถวที่", "Row"): [r["row"] for r in refused],
-            tr("รหัสเหตุผล", "Code"): [r["reason_code"] for r in refused],
             tr("เหตุผล", "Reason"): [reason_text(r) for r in refused],
         }
     )
+
+
+def field_label(kind: str, name: str | None) -> str:
+    """A field's name as the user reads it (never the database column name)."""
+    for f in fields_for(kind):
+        if f.name == name:
+            return f.label_th if L == "th" else f.label_en
+    return "–" if not name else name
+
+
+def headers_and_template(kind: str) -> None:
+    """The headers a file of ``kind`` may carry, and blank templates to download."""
+    with st.expander(tr("หัวคอลัมน์และแบบฟอร์มเปล่า", "Column headers and a blank template")):
+        cols = template_fields(kind, L)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("หัวคอลัมน์", "Header"): [c["header"] for c in cols],
+                    tr("ต้องมี", "Required"): [
+                        tr("ต้องมี", "yes") if c["required"] else "" for c in cols
+                    ],
+                    tr("ชื่ออื่นที่อ่านได้", "Also read"): [
+                        ", ".join(a for a in c["aliases"] if a != c["header"])[:120] for c in cols
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption(
+            tr(
+                "ระบุที่ตั้งด้วยรหัสตำบล หรือชื่อตำบล อำเภอ จังหวัด หรือละติจูด/ลองจิจูด วันที่เป็น พ.ศ. หรือ ค.ศ. ก็ได้",
+                "Give the place as a tambon P-code, or tambon, amphoe and province names, or "
+                "latitude/longitude. Dates may be Buddhist era or CE.",
+            )
+        )
+        c1, c2 = st.columns(2)
+        for column, fmt, mime in (
+            (c1, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (c2, "csv", "text/csv"),
+        ):
+            column.download_button(
+                tr(f"ดาวน์โหลดแบบฟอร์ม {fmt.upper()}", f"Download the {fmt.upper()} template"),
+                template(kind, fmt, L),
+                file_name=file_name(kind, fmt, L),
+                mime=mime,
+                key=f"template_{kind}_{fmt}",
+                width="stretch",
+            )
 
 
 def show_report(report: dict) -> None:
@@ -93,7 +146,10 @@ def show_report(report: dict) -> None:
         st.dataframe(
             pd.DataFrame(
                 [
-                    {tr("แถวที่", "Row"): r["row"], tr("การแก้ไข", "Repair"): "; ".join(r["repairs"])}
+                    {
+                        tr("แถวที่", "Row"): r["row"],
+                        tr("การแก้ไข", "Repair"): "; ".join(repair_text(x, L) for x in r["repairs"]),
+                    }
                     for r in report["repairs"]
                 ]
             ),
@@ -121,13 +177,19 @@ def show_report(report: dict) -> None:
         )
 
 
-def saved_upload(upload) -> Path:
-    """The upload written to a private temporary file (the caller removes it)."""
-    suffix = Path(upload.name).suffix.lower()[:10]
-    handle = tempfile.NamedTemporaryFile(prefix="phang_import_", suffix=suffix, delete=False)
-    with handle:
-        handle.write(upload.getbuffer())
-    return Path(handle.name)
+def progress_text(message: str) -> str:
+    """The pipeline's progress message in the page's language."""
+    if message.startswith("reading: "):
+        n = message.removeprefix("reading: ").removesuffix(" rows")
+        return tr(f"กำลังอ่านไฟล์… {n} แถว", f"Reading the file… {n} rows")
+    if message.startswith("checked "):
+        done, _, total = message.removeprefix("checked ").removesuffix(" rows").partition(" of ")
+        return tr(f"ตรวจแล้ว {done} จาก {total} แถว", f"Checked {done} of {total} rows")
+    return {
+        "reading": tr("กำลังอ่านไฟล์…", "Reading the file…"),
+        "writing": tr("กำลังบันทึก…", "Saving…"),
+        "done": tr("เสร็จแล้ว", "Done"),
+    }.get(message, tr("กำลังทำงาน…", "Working…"))
 
 
 st.title(tr("นำเข้าข้อมูลชุมชน", "Import community data"))
@@ -141,6 +203,8 @@ st.caption(
         "Buddhist-era or CE dates.",
     )
 )
+
+field_survey_section(con, user.username or None, scope)
 
 open_counts = quarantine_counts(con, actor=user.username if scope else None)
 tab_upload, tab_quarantine, tab_log = st.tabs(
@@ -158,6 +222,7 @@ with tab_upload:
     kind = st.selectbox(
         tr("ประเภทข้อมูล", "What the file holds"), KINDS, format_func=kind_label, key="import_kind"
     )
+    headers_and_template(kind)
     upload = st.file_uploader(
         tr("ไฟล์", "File"),
         type=["csv", "txt", "tsv", "xlsx", "geojson", "json", "zip", "gpkg"],
@@ -191,17 +256,50 @@ with tab_upload:
     if last is not None:
         show_report(last)
     if upload is not None and (do_check or do_import):
-        path = saved_upload(upload)
+        line = st.empty()
         bar = st.progress(0.0, text=tr("กำลังอ่านไฟล์…", "Reading the file…"))
 
+        def waiting(position: int) -> None:
+            line.info(
+                tr(
+                    f"คิวที่ {position} — มีการนำเข้าอื่นกำลังทำงาน จะเริ่มเมื่อถึงคิว",
+                    f"Position {position} in line — other imports are running; "
+                    "this one starts when its turn comes",
+                )
+            )
+
         def progress(fraction: float, message: str) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+            line.empty()
+            bar.progress(min(max(fraction, 0.0), 1.0), text=progress_text(message))
 
         try:
+            with work_dir("upload") as tmp:
+                path = save_upload(upload.getbuffer(), upload.name, tmp)
+                if do_check:
+                    preview = preview_file(
+                        con,
+                        kind,
+                        path,
+                        gazetteer=gazetteer(),
+                        display_name=upload.name,
+                        waiting=waiting,
+                    )
+                else:
+                    report = import_file(
+                        con,
+                        kind,
+                        path,
+                        source=source or None,
+                        good_rows=good_rows,
+                        actor=user.username or None,
+                        gazetteer=gazetteer(),
+                        display_name=upload.name,
+                        progress=progress,
+                        scope=scope,
+                        waiting=waiting,
+                    )
             if do_check:
-                preview = preview_file(
-                    con, kind, path, gazetteer=gazetteer(), display_name=upload.name
-                )
+                line.empty()
                 bar.empty()
                 st.info(
                     tr(
@@ -216,7 +314,7 @@ with tab_upload:
                         [
                             {
                                 tr("หัวคอลัมน์ในไฟล์", "Header in the file"): c["header"],
-                                tr("ใช้เป็น", "Read as"): c["field"] or "–",
+                                tr("ใช้เป็น", "Read as"): field_label(kind, c["field"]),
                             }
                             for c in preview["columns"]
                         ]
@@ -236,28 +334,18 @@ with tab_upload:
                         refused_frame(preview["refused"]), hide_index=True, width="stretch"
                     )
             else:
-                report = import_file(
-                    con,
-                    kind,
-                    path,
-                    source=source or None,
-                    good_rows=good_rows,
-                    actor=user.username or None,
-                    gazetteer=gazetteer(),
-                    display_name=upload.name,
-                    progress=progress,
-                    scope=scope,
-                )
                 # show the report after a rerun, so the quarantine tab counts the new rows
                 st.session_state["import_report"] = report.to_dict()
                 st.rerun()
         except PhangError as exc:
+            line.empty()
             bar.empty()
             st.error(md(exc.localized(L)))
-        finally:
-            path.unlink(missing_ok=True)
 
 with tab_quarantine:
+    fixed_note = st.session_state.pop("quarantine_notice", None)
+    if fixed_note:
+        st.success(md(fixed_note))
     q_kind = st.selectbox(
         tr("ประเภทข้อมูล", "Kind"),
         [None, *KINDS],
@@ -272,7 +360,7 @@ with tab_quarantine:
     else:
         table = pd.DataFrame(
             {
-                "id": rows["id"],
+                tr("เลขที่", "No."): rows["id"],
                 tr("ไฟล์", "File"): rows["file_name"],
                 tr("แถวที่", "Row"): rows["row_number"],
                 tr("ประเภท", "Kind"): rows["kind"].map(kind_label),
@@ -341,7 +429,10 @@ with tab_quarantine:
                     scope=scope,
                 )
                 if result.status == "committed":
-                    st.success(tr("บันทึกแล้ว", "Saved"))
+                    st.session_state["quarantine_notice"] = tr(
+                        f"แก้แถวที่ {item['row_number']} ของ {item['file_name']} และบันทึกแล้ว",
+                        f"Row {item['row_number']} of {item['file_name']} fixed and saved.",
+                    )
                     st.rerun()
                 else:
                     st.error(md(reason_text(result.refused[0])))
@@ -353,6 +444,10 @@ with tab_quarantine:
                 tr("ทิ้งแถวนี้", "Discard"), key=f"discard_{picked}", disabled=not note.strip()
             ):
                 discard(con, int(picked), actor=user.username or None, note=note.strip())
+                st.session_state["quarantine_notice"] = tr(
+                    f"ทิ้งแถวที่ {item['row_number']} ของ {item['file_name']} แล้ว",
+                    f"Row {item['row_number']} of {item['file_name']} discarded.",
+                )
                 st.rerun()
 
 with tab_log:
@@ -364,18 +459,46 @@ with tab_log:
     if log.empty:
         st.info(tr("ยังไม่มีการนำเข้า", "No imports yet"))
     else:
-        log["started_at"] = log["started_at"].map(be_year)
-        log["kind"] = log["kind"].map(kind_label)
-        st.dataframe(log, hide_index=True, width="stretch")
+        modes = {
+            "all_or_nothing": tr("ทั้งไฟล์หรือไม่เลย", "All or nothing"),
+            "good_rows": tr("เฉพาะแถวที่ถูกต้อง", "Good rows only"),
+            "demo": tr("ข้อมูลสาธิต", "Demo data"),
+            "fix": tr("แก้แถวที่กักไว้", "Quarantine fix"),
+        }
+        outcomes = {
+            "committed": tr("นำเข้าแล้ว", "Imported"),
+            "partial": tr("นำเข้าบางส่วน", "Partly imported"),
+            "refused": tr("ไม่นำเข้า", "Refused"),
+        }
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("ครั้งที่", "No."): log["id"],
+                    tr("เมื่อ", "When"): log["started_at"].map(be_year),
+                    tr("ประเภทข้อมูล", "Kind"): log["kind"].map(kind_label),
+                    tr("ไฟล์", "File"): log["file_name"],
+                    tr("แหล่งข้อมูล", "Source"): log["source"],
+                    tr("วิธีนำเข้า", "Mode"): log["mode"].map(lambda m: modes.get(m, m)),
+                    tr("ผล", "Outcome"): log["status"].map(lambda m: outcomes.get(m, m)),
+                    tr("แถว", "Rows"): log["rows_total"],
+                    tr("เพิ่มใหม่", "Inserted"): log["inserted"],
+                    tr("ปรับปรุง", "Updated"): log["updated"],
+                    tr("ไม่เปลี่ยน", "Unchanged"): log["unchanged"],
+                    tr("กักไว้", "Quarantined"): log["quarantined"],
+                    tr("โดย", "By"): log["actor"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     demo = con.execute(
-        """SELECT 'community_org' AS t, count(*) FILTER (is_demo), count(*) FROM community_org
-           UNION ALL SELECT 'tambon_council', count(*) FILTER (is_demo), count(*)
-                     FROM tambon_council
-           UNION ALL SELECT 'baan_mankong_project', count(*) FILTER (is_demo), count(*)
+        """SELECT 'organization' AS k, count(*) FILTER (is_demo), count(*) FROM community_org
+           UNION ALL SELECT 'council', count(*) FILTER (is_demo), count(*) FROM tambon_council
+           UNION ALL SELECT 'project', count(*) FILTER (is_demo), count(*)
                      FROM baan_mankong_project
            UNION ALL SELECT 'land_case', count(*) FILTER (is_demo), count(*) FROM land_case"""
     ).fetchall()
     st.caption(
         tr("ข้อมูลสาธิต (ไม่ใช่ข้อมูลจริง) ในฐานข้อมูล: ", "Demo data (not real records) in the database: ")
-        + ", ".join(f"{t} {d:,}/{n:,}" for t, d, n in demo)
+        + " · ".join(f"{kind_label(k)} {d:,}/{n:,}" for k, d, n in demo)
     )
