@@ -33,6 +33,14 @@ PAGES = [
         "dashboard",
     ),
     ("views/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", ":material/flag:", None, "priorities"),
+    (
+        "views/monitoring.py",
+        "ติดตามผลรายปี",
+        "Monitoring by year",
+        ":material/timeline:",
+        None,
+        "monitoring",
+    ),
     ("views/report.py", "รายงานพื้นที่", "Report cards", ":material/description:", None, "report"),
     (
         "views/mark.py",

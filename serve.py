@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+import field
 import ogc
 import session_routes
 import tiles
 
 ROUTES: list = []
 ROUTES += session_routes.routes()
+ROUTES += field.routes()
 ROUTES += ogc.routes()
 ROUTES += tiles.routes()
 
