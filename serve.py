@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.errors import on_script_error
+
 ROUTES: list = []
 
-app = st.App("app.py", routes=ROUTES)
+# an uncaught exception shows a reference, never a traceback (ui.errors)
+app = st.App("app.py", routes=ROUTES, on_script_error=on_script_error)
