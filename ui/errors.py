@@ -12,17 +12,13 @@ traceback in the server log by it.
 
 from __future__ import annotations
 
-import logging
 import secrets
 
 import streamlit as st
 
-log = logging.getLogger("phang.errors")
-if not log.handlers:  # the server's stderr is its log; Streamlit configures only its own
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(_handler)
-    log.propagate = False
+from data.logs import logger
+
+log = logger("errors")
 
 
 def new_reference() -> str:
