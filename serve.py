@@ -9,11 +9,24 @@ pages call.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import streamlit as st
 
+import session_routes
+import setup_link
 from ui.errors import on_script_error
 
 ROUTES: list = []
+ROUTES += session_routes.routes()
+ROUTES += setup_link.routes()
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    setup_link.on_start()  # no administrator yet: a one-time set-up link in the log
+    yield
+
 
 # an uncaught exception shows a reference, never a traceback (ui.errors)
-app = st.App("app.py", routes=ROUTES, on_script_error=on_script_error)
+app = st.App("app.py", routes=ROUTES, on_script_error=on_script_error, lifespan=lifespan)

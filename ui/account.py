@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from ui.auth import ROLE_NAMES, User, current_user, sign_in, sign_out
@@ -30,15 +32,30 @@ def _user_of(account) -> User:
 
 
 def _refresh(user: User) -> User:
-    """The session's user as the database has it now (signed out if gone or disabled)."""
-    from data import accounts
+    """The session's user as the database has it now (signed out if gone or disabled, or
+    when the cookie session was ended elsewhere, e.g. signing out in the field app)."""
+    from data import accounts, sessions
     from ui.resources import cursor
 
     cur = cursor()
     try:
         account = accounts.get(cur, user.username)
+        ticket = st.session_state.get("session_ticket")
+        token_hash = st.session_state.get("session_hash")
+        if token_hash is None and ticket:
+            token_hash = sessions.ticket_session(cur, ticket)
+            if token_hash:
+                st.session_state["session_hash"] = token_hash
+                st.session_state.pop("session_ticket", None)
+        ended = token_hash is not None and not sessions.live(cur, token_hash)
     finally:
         cur.close()
+    if ended:
+        sign_out()
+        st.session_state["account_notice"] = tr(
+            "คุณออกจากระบบแล้ว (จากหน้าอื่นหรือหมดเวลา)", "You were signed out (elsewhere, or timed out)."
+        )
+        return current_user()
     if account is None or not account.active:
         sign_out()
         st.session_state["account_notice"] = tr(
@@ -86,9 +103,32 @@ def _password_form() -> None:
     if account is None:
         box.error(tr("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password."))
         return
+    from data import sessions
+
+    cur = cursor()
+    try:
+        ticket = sessions.issue_ticket(cur, account.username)
+    finally:
+        cur.close()
     sign_in(_user_of(account))
+    st.session_state["session_ticket"] = ticket
     st.session_state.pop("sign_in_password", None)
     st.rerun()
+
+
+def _claim_cookie() -> None:
+    """After a sidebar sign-in: the browser exchanges the one-time ticket for the session
+    cookie (a script run cannot set an HttpOnly cookie), so a reload keeps the user."""
+    ticket = st.session_state.get("session_ticket")
+    if not ticket:
+        return
+    script = (
+        "<script>fetch('/session/claim',{method:'POST',credentials:'same-origin',"
+        "headers:{'Content-Type':'application/json'},body:JSON.stringify({ticket:"
+        + json.dumps(ticket)
+        + "})});</script>"
+    )
+    st.sidebar.html(script, unsafe_allow_javascript=True)
 
 
 def sidebar() -> None:
@@ -104,6 +144,7 @@ def sidebar() -> None:
     if notice:
         st.sidebar.warning(notice)
     if user.username:
+        _claim_cookie()
         st.sidebar.caption(
             tr("เข้าสู่ระบบเป็น ", "Signed in as ")
             + f"{md(user.display_name)} ({md(user.username)}) · "

@@ -38,16 +38,65 @@ ANONYMOUS = User("", "", "viewer")
 
 
 def current_user() -> User:
+    """The signed-in user: from this browser session, else from the session cookie (so a
+    reload or a bookmarked page keeps the member signed in)."""
     user = st.session_state.get("user")
-    return user if isinstance(user, User) else ANONYMOUS
+    if isinstance(user, User):
+        return user
+    return _from_cookie()
 
 
-def sign_in(user: User) -> None:
+def _from_cookie() -> User:
+    from data import sessions
+
+    try:
+        cookie = st.context.cookies.get(sessions.SESSION_COOKIE)
+    except Exception:  # no browser behind this run (AppTest, bare mode)
+        cookie = None
+    # st.context.cookies are those of the page load: look each value up once per session
+    if not cookie or st.session_state.get("_cookie_checked") == cookie:
+        return ANONYMOUS
+    st.session_state["_cookie_checked"] = cookie
+    from ui.resources import cursor
+
+    cur = cursor()
+    try:
+        token_hash = sessions.session_hash(cur, cookie)
+        account = sessions.account_for(cur, cookie) if token_hash else None
+    finally:
+        cur.close()
+    if account is None:
+        return ANONYMOUS
+    user = User(account.username, account.display_name, account.role, account.scope)
+    sign_in(user, token_hash)
+    return user
+
+
+def sign_in(user: User, session_hash: str | None = None) -> None:
     st.session_state["user"] = user
+    if session_hash:
+        st.session_state["session_hash"] = session_hash
 
 
 def sign_out() -> None:
+    """Forget the user here and end the cookie session on the server (a copied cookie no
+    longer works)."""
     st.session_state.pop("user", None)
+    token_hash = st.session_state.pop("session_hash", None)
+    ticket = st.session_state.pop("session_ticket", None)
+    if token_hash is None and ticket is None:
+        return
+    from data import sessions
+    from ui.resources import cursor
+
+    cur = cursor()
+    try:
+        if token_hash is None:
+            token_hash = sessions.ticket_session(cur, ticket)
+        if token_hash:
+            sessions.revoke(cur, token_hash=token_hash)
+    finally:
+        cur.close()
 
 
 def require_role(*roles: str) -> User:
