@@ -151,6 +151,7 @@ if problem:
     st.stop()
 menu = st.sidebar.container()
 sidebar()
+account.dev_password_banner()
 page = navigation(menu)
 try:
     page.run()

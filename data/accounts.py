@@ -30,7 +30,7 @@ from functools import cache
 import bcrypt
 
 from data import audit, signin
-from data.errors import InputError
+from data.errors import AccountError
 from data.need_reports import check_scope
 from data.passwords import MIN_LENGTH, check_strength
 from data.store import transaction
@@ -69,8 +69,15 @@ BUILTIN_ACCOUNTS: tuple[tuple[str, str, str, str | None, str], ...] = (
 )
 
 
-class AccountError(InputError):
-    """An account cannot be created or changed as asked."""
+class SignInThrottled(AccountError):
+    """Too many failed sign-ins for this account or client: wait ``wait_seconds``."""
+
+    def __init__(self, wait_seconds: int) -> None:
+        super().__init__(
+            f"too many failed attempts; wait {wait_seconds} seconds and try again",
+            message_th=f"ลองผิดหลายครั้งเกินไป กรุณารอ {wait_seconds} วินาทีแล้วลองใหม่",
+        )
+        self.wait_seconds = wait_seconds
 
 
 @dataclass(frozen=True)
@@ -323,7 +330,8 @@ def sign_in(con, username: str, password: str, *, client: str | None = None) -> 
     same bcrypt check as a wrong password, so timing does not tell which accounts exist.
     """
     name = (username or "").strip().lower()[:64]
-    where = (client or "unknown").strip()[:64] or "unknown"
+    # without a client address (a caller that has none) only the per-account limit applies
+    where = (client or "").strip()[:64] or signin.NO_CLIENT
     wait = signin.wait_seconds(con, name, where)
     if wait:
         signin.record(con, name, where, "throttled")
@@ -344,9 +352,13 @@ def sign_in(con, username: str, password: str, *, client: str | None = None) -> 
 
 
 def authenticate(con, username: str, password: str, *, client: str | None = None):
-    """The account if ``password`` is right, the account active and not throttled, else
-    None (see :func:`sign_in`, which also says how long to wait)."""
-    return sign_in(con, username, password, client=client).account
+    """The account if ``password`` is right and the account active, else None; raises
+    :class:`SignInThrottled` (a PhangError saying how long to wait) while throttled. See
+    :func:`sign_in`, which answers instead of raising."""
+    result = sign_in(con, username, password, client=client)
+    if result.outcome == "throttled":
+        raise SignInThrottled(result.wait_seconds)
+    return result.account
 
 
 def dev_password_accounts(con) -> list[str]:

@@ -21,7 +21,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from data.errors import InputError
+from data.errors import AccountError
 
 MIN_LENGTH = 10
 MAX_BYTES = 72
@@ -30,7 +30,7 @@ _KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghi
 _EDGES = re.compile(r"^[\d\W_]+|[\d\W_]+$")
 
 
-class WeakPasswordError(InputError):
+class WeakPasswordError(AccountError):
     """A password breaks the password rule."""
 
 

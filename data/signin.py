@@ -25,6 +25,8 @@ import datetime as dt
 from data import audit
 from data.store import transaction
 
+#: the client of a caller that knows no address: only the per-account limit applies to it
+NO_CLIENT = "-"
 ACCOUNT_FREE = 5
 CLIENT_FREE = 20
 MAX_WAIT = 900
@@ -80,7 +82,7 @@ def wait_seconds(con, username: str, client: str, at: dt.datetime | None = None)
     if n_account and last_account is not None:
         until = last_account + dt.timedelta(seconds=account_delay(n_account))
         wait = max(wait, (until - at).total_seconds())
-    if n_client and last_client is not None:
+    if client != NO_CLIENT and n_client and last_client is not None:
         until = last_client + dt.timedelta(seconds=client_delay(n_client))
         wait = max(wait, (until - at).total_seconds())
     return int(wait + 0.999) if wait > 0 else 0
