@@ -39,7 +39,10 @@ TEXT = {
     ),
     "username": ("ชื่อผู้ใช้ (อักษรอังกฤษตัวเล็ก ตัวเลข . _ -)", "Username (a-z, 0-9, . _ -)"),
     "display": ("ชื่อที่แสดง", "Display name"),
-    "password": ("รหัสผ่าน (อย่างน้อย 10 ตัวอักษร ไม่ใช่รหัสที่ใช้กันทั่วไป)", "Password"),
+    "password": (
+        "รหัสผ่าน (อย่างน้อย 10 ตัวอักษร ไม่ใช่รหัสที่ใช้กันทั่วไป)",
+        "Password (at least 10 characters, not a common one)",
+    ),
     "again": ("รหัสผ่านอีกครั้ง", "Password again"),
     "submit": ("สร้างผู้ดูแลระบบ", "Create the administrator"),
     "invalid": (
@@ -63,7 +66,8 @@ def _page(lang: str, body: str, status: int = 200) -> HTMLResponse:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ผังชุมชน · {html.escape(_t("title", lang))}</title>
 <style>body{{font-family:sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}}
-label{{display:block;margin-top:1rem}}input{{width:100%;padding:.5rem;font-size:1rem}}
+label{{display:block;margin-top:1rem}}
+input{{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem}}
 button{{margin-top:1.5rem;padding:.6rem 1rem;font-size:1rem}}
 .error{{color:#a40000;border:1px solid #a40000;padding:.5rem}}</style></head>
 <body><h1>ผังชุมชน</h1>{body}</body></html>"""
