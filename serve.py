@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
+import backup_control
 import session_routes
 import setup_link
 from ui.errors import on_script_error
@@ -20,12 +21,15 @@ from ui.errors import on_script_error
 ROUTES: list = []
 ROUTES += session_routes.routes()
 ROUTES += setup_link.routes()
+ROUTES += backup_control.routes()
 
 
 @asynccontextmanager
 async def lifespan(_app):
     setup_link.on_start()  # no administrator yet: a one-time set-up link in the log
+    backup_control.on_start(st.config.get_option("server.port"))  # `data backup` via the app
     yield
+    backup_control.on_stop()
 
 
 # an uncaught exception shows a reference, never a traceback (ui.errors)

@@ -11,6 +11,7 @@ from data import accounts
 from data.audit import history
 from data.errors import PhangError
 from ui.auth import ROLE_NAMES, require_role
+from ui.backup_panel import backup_panel
 from ui.i18n import be_year, lang, tr
 from ui.resources import connection, cursor
 
@@ -23,7 +24,9 @@ notice = st.session_state.pop("admin_notice", None)
 if notice:
     st.success(notice)
 
-tab_accounts, tab_audit = st.tabs([tr("บัญชีผู้ใช้", "Accounts"), tr("ประวัติการแก้ไข", "Audit")])
+tab_accounts, tab_audit, tab_backup = st.tabs(
+    [tr("บัญชีผู้ใช้", "Accounts"), tr("ประวัติการแก้ไข", "Audit"), tr("สำรองข้อมูล", "Backups")]
+)
 
 
 def run(change) -> None:
@@ -162,3 +165,6 @@ with tab_audit:
                 hide_index=True,
                 width="stretch",
             )
+
+with tab_backup:
+    backup_panel()
