@@ -26,6 +26,7 @@ import shapely
 from analysis.catalogue import catalogue
 from analysis.rollup import compute_all
 from data import vocab
+from data.privacy import mask_columns
 
 LEVELS = ("tambon", "province")
 
@@ -394,10 +395,9 @@ def _land_cases(con, prefix: str) -> pd.DataFrame:
 
 def _needs(con, prefix: str) -> pd.DataFrame:
     # verified reports only; never the contact table, nor the receipt (a member's key to
-    # follow their own report)
-    return con.execute(
-        """SELECT phang_mask(r.community_name) AS community_name, r.households, r.problems,
-                  r.landowner,
+    # follow their own report); contact details typed into a name are masked
+    frame = con.execute(
+        """SELECT r.community_name, r.households, r.problems, r.landowner,
                   r.urgency, r.created_at, r.is_demo, t.name_th AS tambon_th,
                   t.name_en AS tambon_en,
                   ST_X(ST_Centroid(r.geom)) AS lon, ST_Y(ST_Centroid(r.geom)) AS lat
@@ -406,6 +406,7 @@ def _needs(con, prefix: str) -> pd.DataFrame:
            ORDER BY r.created_at""",
         {"p": prefix},
     ).df()
+    return mask_columns(frame, "community_name")
 
 
 def _tambon_rows(con, province: str, grouping: str) -> pd.DataFrame:

@@ -23,7 +23,6 @@ from typing import TypeVar
 import duckdb
 
 from data.errors import SchemaTooNewError, StoreError, StoreLockedError
-from data.privacy import register_sql
 from data.settings import db_path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -105,7 +104,6 @@ def connect(path: str | Path | None = None, *, read_only: bool = False, migrate:
         raise StoreError(f"cannot open the database {target}: {exc}") from exc
     try:
         load_spatial(con)
-        register_sql(con)
         check_version(con)
         if migrate and not read_only:
             apply_migrations(con)

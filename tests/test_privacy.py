@@ -104,15 +104,25 @@ def test_national_id_check_digit():
     assert not valid_national_id(NID[:12])
 
 
-def test_sql_function_on_every_connection(con):
-    cur = con.cursor()
+def test_sql_function_on_a_private_connection_only(con):
+    import duckdb
+
+    from data.privacy import mask_columns, register_sql
+
+    scratch = duckdb.connect()
     try:
-        got = cur.execute(
+        register_sql(scratch)
+        got = scratch.execute(
             "SELECT phang_mask('โทร ๐๘๑-๒๓๔-๕๖๗๘'), phang_mask(NULL), phang_mask('ชุมชน')"
         ).fetchone()
     finally:
-        cur.close()
+        scratch.close()
     assert got == ("โทร ***", None, "ชุมชน")
+    # the shared database connection never gets a Python function (see data.privacy)
+    n = con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'phang_mask'")
+    assert n.fetchone()[0] == 0
+    frame = con.execute("SELECT 'a@b.co.th' AS name, 1 AS n").df()
+    assert mask_columns(frame, "name", "missing")["name"].tolist() == ["***"]
 
 
 def _typed_report(con, name: str) -> str:

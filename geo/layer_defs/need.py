@@ -1,7 +1,7 @@
 """Housing-need layers: verified reports for everyone, pending ones for coordinators only.
 
 Never shows contact details, submitters or receipt codes; phone numbers, e-mails and ID
-numbers typed into a community name are masked (``phang_mask``, :mod:`data.privacy`). A
+numbers typed into a community name are masked (:func:`data.privacy.mask_columns`). A
 coordinator's pending layer is limited to their scope (``data.need_reports.scope_sql``).
 Values are raw text: ``geo.mapping`` escapes every value it shows.
 """
@@ -9,6 +9,7 @@ Values are raw text: ``geo.mapping`` escapes every value it shows.
 from __future__ import annotations
 
 from data.need_reports import PROBLEMS, URGENCIES, scope_sql
+from data.privacy import mask_columns
 from geo.layers import MapLayer, PopupField, Scope, register_layer
 
 
@@ -26,9 +27,9 @@ _PROBLEM_LIST = f"array_to_string(list_transform(r.problems, p -> {_label('p', P
 
 def _rows(con, scope: Scope, status: str, coordinator_scope: str | None = None, *, all_=True):
     cond, params = ("TRUE", []) if all_ else scope_sql(coordinator_scope)
-    return con.execute(
+    frame = con.execute(
         f"""SELECT ST_X(ST_PointOnSurface(r.geom)) AS lon, ST_Y(ST_PointOnSurface(r.geom)) AS lat,
-                   phang_mask(r.community_name) AS community_name, r.households,
+                   r.community_name, r.households,
                    {_PROBLEM_LIST} AS problems,
                    {_label("r.urgency", URGENCIES)} AS urgency,
                    t.name_th AS tambon, r.tambon_pcode AS pcode,
@@ -40,6 +41,7 @@ def _rows(con, scope: Scope, status: str, coordinator_scope: str | None = None, 
             ORDER BY r.id""",
         params,
     ).df()
+    return mask_columns(frame, "community_name")
 
 
 def verified_rows(con, scope: Scope, user) -> object:
