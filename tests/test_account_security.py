@@ -113,7 +113,7 @@ def test_banner_on_every_page_while_a_development_password_works(db_copy, monkey
             at.switch_page(page)
             at.run()
         assert not at.exception
-        return [w.value for w in at.warning]
+        return [h.value for h in at.get("html")]
 
     for page in ("", "views/report.py", "views/my_reports.py"):
         assert any("รหัสผ่านสำหรับพัฒนา" in w for w in warnings(page)), page

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import streamlit as st
@@ -204,13 +205,16 @@ def dev_password_banner() -> None:
         return
     admin = current_user().role == "admin"
     listed = (" (" + ", ".join(names) + ")") if admin else ""
-    st.warning(
-        tr(
-            f"ระบบสาธิต: บัญชีทดลอง{listed} ยังใช้รหัสผ่านสำหรับพัฒนาที่เผยแพร่ไว้ "
-            "ห้ามใช้กับข้อมูลจริง ผู้ดูแลระบบต้องเปลี่ยนรหัสผ่านหรือปิดบัญชีเหล่านี้ก่อน",
-            f"Demo system: development accounts{listed} still have their published "
-            "passwords. Do not use it for real data; an administrator must change those "
-            "passwords or disable the accounts first.",
-        ),
-        icon=":material/warning:",
+    text = tr(
+        f"ระบบสาธิต: บัญชีทดลอง{listed} ยังใช้รหัสผ่านสำหรับพัฒนาที่เผยแพร่ไว้ "
+        "ห้ามใช้กับข้อมูลจริง ผู้ดูแลระบบต้องเปลี่ยนรหัสผ่านหรือปิดบัญชีเหล่านี้ก่อน",
+        f"Demo system: development accounts{listed} still have their published "
+        "passwords. Do not use it for real data; an administrator must change those "
+        "passwords or disable the accounts first.",
+    )
+    # st.html, not st.warning: the page's own messages stay the page's first warning
+    st.html(
+        f'<div role="alert" data-testid="phang-dev-password-banner" style="background:#fff4d6;'
+        f"border:1px solid #e0a800;border-radius:.5rem;padding:.5rem .75rem;color:#5c4400;"
+        f'font-size:.9rem">⚠ {html.escape(text)}</div>'
     )
