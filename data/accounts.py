@@ -331,7 +331,7 @@ def sign_in(con, username: str, password: str, *, client: str | None = None) -> 
     """
     name = (username or "").strip().lower()[:64]
     # without a client address (a caller that has none) only the per-account limit applies
-    where = (client or "").strip()[:64] or signin.NO_CLIENT
+    where = (client if isinstance(client, str) else "").strip()[:64] or signin.NO_CLIENT
     wait = signin.wait_seconds(con, name, where)
     if wait:
         signin.record(con, name, where, "throttled")

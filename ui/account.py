@@ -35,9 +35,10 @@ def oidc_configured() -> bool:
 def _client() -> str:
     """The browser's address for sign-in throttling ("localhost" when local)."""
     try:
-        return st.context.ip_address or "localhost"
-    except Exception:  # no request context (tests)
-        return "localhost"
+        address = st.context.ip_address
+    except Exception:  # no request context
+        address = None
+    return address if isinstance(address, str) and address else "localhost"
 
 
 def _user_of(account) -> User:
