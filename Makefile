@@ -26,11 +26,16 @@ run: $(STAMP)
 	$(PY) -m geo.static_assets
 	PHANG_DB=$(DB) $(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
-# Debian's chromium drives the browser tests (Playwright's own browser download cannot work here).
+# Debian packages the tests need: chromium drives the browser tests (Playwright's own browser
+# download cannot work here); gdal-bin is the OGC API client.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; }
+	@# GDAL's ogrinfo/ogr2ogr read the OGC API in the tests, as an agency's GIS would
+	@command -v ogr2ogr >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

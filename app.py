@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import account
+from ui import account, chrome
 from ui.auth import current_user
 from ui.errors import show_unexpected
 from ui.i18n import LANGS, lang, tr
@@ -34,6 +34,14 @@ PAGES = [
         "dashboard",
     ),
     ("views/priorities.py", "พื้นที่เร่งด่วน", "Priority tambons", ":material/flag:", None, "priorities"),
+    (
+        "views/monitoring.py",
+        "ติดตามผลรายปี",
+        "Monitoring by year",
+        ":material/timeline:",
+        None,
+        "monitoring",
+    ),
     ("views/report.py", "รายงานพื้นที่", "Report cards", ":material/description:", None, "report"),
     (
         "views/mark.py",
@@ -144,6 +152,7 @@ def navigation(menu) -> st.navigation:
     return current
 
 
+chrome.inject()
 problem = store_problem()
 if problem:
     st.title("ผังชุมชน")

@@ -14,12 +14,16 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 import backup_control
+import ogc
 import session_routes
 import setup_link
+import tiles
 from ui.errors import on_script_error
 
 ROUTES: list = []
 ROUTES += session_routes.routes()
+ROUTES += ogc.routes()
+ROUTES += tiles.routes()
 ROUTES += setup_link.routes()
 ROUTES += backup_control.routes()
 

@@ -56,7 +56,7 @@ _FAMILY: dict[str, str] = {}  # indicator key -> the module that registered it
 
 # What a map opens with when its link names no indicator: every level has it, and it needs
 # no community data, so a fresh database without demo rows still draws a meaningful map.
-DEFAULT_INDICATOR = "area_km2"
+DEFAULT_INDICATOR = "unmet_need_households"
 
 
 def register(indicator: Indicator) -> Indicator:

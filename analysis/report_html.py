@@ -23,6 +23,7 @@ from analysis.report_card import (
     card_markers,
     svg_map,
 )
+from analysis.report_html_plans import render_plans
 from data import dates
 from data.need_reports import PROBLEMS
 
@@ -461,6 +462,7 @@ def render_html(card: ReportCard, lang: str = "th") -> str:
         if rows
         else f"<p>{_t(L, 'ยังไม่มีคำร้องที่ตรวจสอบแล้ว', 'No verified need report yet')}</p>"
     )
+    parts.append(render_plans(card.plans, L))
     parts.append(
         "<footer>"
         + _t(

@@ -54,6 +54,9 @@ class Target:
     proxy_note_en: str = ""
     apportion_by: str = "tambons"
     source: str = "planner"
+    definition_th: str = ""
+    definition_en: str = ""
+    proxy_indicator_key: str | None = None  # the proxy it replaced, kept for comparison
 
     def __post_init__(self) -> None:
         if not _KEY.match(self.key or ""):
@@ -81,6 +84,11 @@ class Target:
                 f"{', '.join(catalogue())}",
                 f"ไม่พบตัวชี้วัด {self.indicator_key!r} ในรายการตัวชี้วัด",
             )
+        if self.proxy_indicator_key and self.proxy_indicator_key not in catalogue():
+            raise TargetError(
+                f"proxy_indicator_key {self.proxy_indicator_key!r} is not in the catalogue",
+                f"ไม่พบตัวชี้วัดตัวแทน {self.proxy_indicator_key!r} ในรายการตัวชี้วัด",
+            )
         if self.apportion_by not in APPORTION:
             raise TargetError(
                 f"apportion_by must be one of {', '.join(APPORTION)}, not {self.apportion_by!r}",
@@ -100,6 +108,11 @@ class Target:
 
     def proxy_note(self, lang: str = "th") -> str:
         return (self.proxy_note_th or self.proxy_note_en) if lang == "th" else self.proxy_note_en
+
+    def definition(self, lang: str = "th") -> str:
+        """What the target counts (falls back to the indicator's definition)."""
+        text = self.definition_th if lang == "th" else self.definition_en
+        return text or catalogue()[self.indicator_key].definition(lang)
 
 
 _COLUMNS = [f for f in Target.__dataclass_fields__]
@@ -230,27 +243,39 @@ def progress(con, grouping: str, targets: list[Target] | None = None) -> pd.Data
     """Progress of every target nationally and per region and cluster of ``grouping``.
 
     Columns: ``target, level ('nation'|'region'|'cluster'), code, current, target_share,
-    percent``. ``current`` is the indicator's value for the area (for additive counts, the
-    sum of its tambons); ``target_share`` is the national target apportioned to the area.
+    percent, proxy``. ``current`` is the indicator's value for the area (for additive
+    counts, the sum of its tambons); ``target_share`` is the national target apportioned to
+    the area; ``proxy`` is the value of the proxy the target replaced (NaN when none).
+    On a cursor from ``analysis.monitoring.as_of_year`` it is the progress at that year.
     """
     targets = list_targets(con) if targets is None else targets
+    columns = ["target", "level", "code", "current", "target_share", "percent", "proxy"]
     if not targets:
-        return pd.DataFrame(
-            columns=["target", "level", "code", "current", "target_share", "percent"]
-        )
-    keys = sorted({t.indicator_key for t in targets} | {"tambons", "provinces"})
+        return pd.DataFrame(columns=columns)
+    keys = sorted(
+        {t.indicator_key for t in targets}
+        | {t.proxy_indicator_key for t in targets if t.proxy_indicator_key}
+        | {"tambons", "provinces"}
+    )
     values = compute_all(con, grouping, keys, levels=("region", "cluster"))
-    indicators = catalogue()
     out = []
     for target in targets:
-        ind = indicators[target.indicator_key]
-        nation = values[(values["level"] == "region") & (values["key"] == target.indicator_key)]
-        num, den = nation["num"].sum(), nation["den"].sum()
-        current = ind.scale * num / den if ind.has_denominator and den else ind.scale * num
-        out.append((target.key, "nation", "TH", current, target.target_value))
+        proxy_key = target.proxy_indicator_key
+        proxy_nation = _national(values, proxy_key) if proxy_key else float("nan")
+        out.append(
+            (
+                target.key,
+                "nation",
+                "TH",
+                _national(values, target.indicator_key),
+                target.target_value,
+                proxy_nation,
+            )
+        )
         for level in ("region", "cluster"):
             src = values[values["level"] == level]
             mine = src[src["key"] == target.indicator_key].set_index("pcode")["value"]
+            proxies = src[src["key"] == proxy_key].set_index("pcode")["value"]
             basis = _basis(src, target.apportion_by)
             for code, value in mine.items():
                 share = (
@@ -258,10 +283,18 @@ def progress(con, grouping: str, targets: list[Target] | None = None) -> pd.Data
                     if basis is not None
                     else target.target_value
                 )
-                out.append((target.key, level, code, value, share))
-    frame = pd.DataFrame(out, columns=["target", "level", "code", "current", "target_share"])
+                out.append((target.key, level, code, value, share, proxies.get(code, float("nan"))))
+    frame = pd.DataFrame(out, columns=[*columns[:5], "proxy"])
     frame["percent"] = 100.0 * frame["current"] / frame["target_share"]
-    return frame
+    return frame[columns]
+
+
+def _national(values: pd.DataFrame, key: str) -> float:
+    """An indicator's national value from ``compute_all``'s region rows."""
+    ind = catalogue()[key]
+    nation = values[(values["level"] == "region") & (values["key"] == key)]
+    num, den = nation["num"].sum(), nation["den"].sum()
+    return ind.scale * num / den if ind.has_denominator and den else ind.scale * num
 
 
 def _basis(values: pd.DataFrame, apportion_by: str) -> pd.Series | None:

@@ -26,7 +26,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.catalogue import LEVELS, catalogue  # noqa: E402
+from analysis.catalogue import _FAMILY, LEVELS, catalogue  # noqa: E402
 from analysis.indicators.planning import SETTLED_STAGES  # noqa: E402
 from analysis.rollup import compute_all  # noqa: E402
 from data.store import connect  # noqa: E402
@@ -235,6 +235,7 @@ def _check_same(a: pd.DataFrame, b: pd.DataFrame) -> int:
 
 
 CPU: dict[str, float] = {}
+SPREAD: dict[str, tuple[float, float]] = {}
 
 
 def _timed(fn, repeats: int = REPEATS, label: str = "") -> tuple[float, object]:
@@ -248,6 +249,7 @@ def _timed(fn, repeats: int = REPEATS, label: str = "") -> tuple[float, object]:
         cpu.append(time.process_time() - started_cpu)
     if label:
         CPU[label] = statistics.median(cpu)
+        SPREAD[label] = (min(times), max(times))
     return statistics.median(times), result
 
 
@@ -280,6 +282,9 @@ def main() -> None:
             missing = sorted(set(everything) - set(twins))
             compute_all(con, GROUPING)  # warm-up: the first query plans and loads columns
             t_all, result = _timed(lambda: compute_all(con, GROUPING), label="all")
+            plan_keys = [k for k in everything if _FAMILY.get(k) == "analysis.indicators.plans"]
+            t_plans, _ = _timed(lambda: compute_all(con, GROUPING, plan_keys), label="plans")
+            spread = SPREAD["all"]
             t_duck, duck = _timed(lambda: compute_all(con, GROUPING, twins), label="duck")
             t_load, frames = _timed(lambda: _load(con), repeats=3)
             t_pandas, pand = _timed(lambda: pandas_compute_all(frames, twins), label="pandas")
@@ -291,6 +296,11 @@ def main() -> None:
         f"every catalogue indicator ({len(everything)}) for {tambons:,} tambons at every level "
         f"({', '.join(LEVELS)}), grouping {GROUPING}: {t_all:.3f} s "
         f"(median of {REPEATS}; target < 1 s; {CPU['all']:.3f} CPU-s) — {len(result):,} values"
+    )
+    print(
+        f"  spread over {REPEATS} runs: {spread[0]:.3f}-{spread[1]:.3f} s; of which the "
+        f"{len(plan_keys)} plan indicators (migration 0011: {', '.join(plan_keys)}) alone: "
+        f"{t_plans:.3f} s ({CPU['plans']:.3f} CPU-s)"
     )
     print(
         f"DuckDB, the {len(twins)} indicators with a pandas twin: {t_duck:.3f} s "

@@ -143,7 +143,7 @@ def build(
         summary["step_seconds"] = {
             "boundaries_and_villages": round(time.perf_counter() - started, 2)
         }
-        for name, step in BUILD_STEPS:
+        for name, step in sorted(BUILD_STEPS, key=_step_order):
             progress(name)
             t_step = time.perf_counter()
             step(con, summary, options)
@@ -172,7 +172,14 @@ def _refresh_other_groupings(con) -> dict:
     return {"other_groupings": n}
 
 
+def _step_order(step: tuple[str, BuildStep]) -> int:
+    """Steps run in the order of their modules in ``STEP_MODULES`` (whichever module was
+    imported first), in registration order within a module."""
+    module = step[1].__module__
+    return STEP_MODULES.index(module) if module in STEP_MODULES else len(STEP_MODULES)
+
+
 # Modules that add build steps (they call register_step when imported); run in this order.
-STEP_MODULES = ["geo.simplify", "data.need_build", "data.demo"]
+STEP_MODULES = ["geo.simplify", "data.need_build", "data.demo", "data.plans_demo"]
 for _module in STEP_MODULES:
     importlib.import_module(_module)

@@ -65,6 +65,7 @@ URGENCIES: dict[str, tuple[str, str]] = {
 }
 STATUSES: dict[str, tuple[str, str]] = {
     "pending": ("รอตรวจสอบ", "Pending"),
+    "on_hold": ("รอข้อมูลเพิ่มเติม", "On hold: needs information"),
     "verified": ("ยืนยันแล้ว", "Verified"),
     "rejected": ("ไม่ผ่านการตรวจสอบ", "Rejected"),
     "merged": ("รวมกับคำร้องอื่น", "Merged"),
@@ -73,8 +74,30 @@ ACTIONS = {
     "verify": "verified",
     "reject": "rejected",
     "merge": "merged",
+    "hold": "on_hold",
     "reopen": "pending",
 }
+#: decision codes -> (Thai, English), as a coordinator or member reads them in a history
+ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "verify": ("ยืนยัน", "Verified"),
+    "reject": ("ไม่ผ่าน", "Rejected"),
+    "merge": ("รวมกับคำร้องที่ซ้ำ", "Merged into a duplicate"),
+    "hold": ("พักไว้ รอข้อมูลเพิ่มเติม", "Put on hold: needs information"),
+    "reopen": ("เปิดใหม่", "Reopened"),
+}
+#: statuses still waiting for a decision (a coordinator may verify, reject or merge them)
+OPEN_STATUSES = ("pending", "on_hold")
+
+
+def allowed_actions(status: str) -> list[str]:
+    """The decisions a coordinator may take on a report with this status."""
+    if status == "pending":
+        return ["verify", "reject", "merge", "hold"]
+    if status == "on_hold":
+        return ["verify", "reject", "merge", "reopen"]
+    return ["reopen"]
+
+
 HOUSEHOLDS_MAX = 10_000
 NAME_MAX, DESCRIPTION_MAX = 200, 2000
 #: points within this distance (degrees, about 110 m) of another report count as overlapping
@@ -377,7 +400,7 @@ def overlapping(con, report_id: int) -> tuple[str, ...]:
                               ST_YMin(geom) AS y0, ST_YMax(geom) AS y1
                        FROM need_report WHERE id = $id)
            SELECT o.receipt FROM need_report o, me
-           WHERE o.id <> $id AND o.status IN ('pending', 'verified')
+           WHERE o.id <> $id AND o.status IN ('pending', 'on_hold', 'verified')
              AND ST_XMin(o.geom) <= me.x1 + $d AND ST_XMax(o.geom) >= me.x0 - $d
              AND ST_YMin(o.geom) <= me.y1 + $d AND ST_YMax(o.geom) >= me.y0 - $d
              AND ST_DWithin(o.geom, me.geom, $d) ORDER BY o.id LIMIT 20""",
@@ -580,6 +603,16 @@ def in_scope(con, scope: str | None, tambon_pcode: str) -> bool:
     return bool(con.execute(f"SELECT {cond}", [tambon_pcode, *params]).fetchone()[0])
 
 
+def scope_provinces(con, scope: str | None) -> dict[str, tuple[str, str]]:
+    """The provinces inside ``scope``: P-code -> (Thai, English) name, in Thai order."""
+    cond, params = scope_sql(scope, "p.pcode || '0000'")
+    rows = con.execute(
+        f"SELECT p.pcode, p.name_th, p.name_en FROM province p WHERE {cond} ORDER BY p.name_th",
+        params,
+    ).fetchall()
+    return {pcode: (th, en) for pcode, th, en in rows}
+
+
 def scope_label(con, scope: str | None) -> tuple[str, str]:
     """A (Thai, English) name of a scope for headings."""
     scope = check_scope(scope)
@@ -657,6 +690,12 @@ def decide(
         raise NeedFormError(
             "reason", "Give a reason for rejecting the report.", "กรุณาระบุเหตุผลที่ไม่ผ่านการตรวจสอบ"
         )
+    if action == "hold" and not reason:
+        raise NeedFormError(
+            "reason",
+            "Say what information is missing before putting the report on hold.",
+            "กรุณาระบุว่าต้องการข้อมูลอะไรเพิ่มเติม",
+        )
     if len(reason) > 1000:
         raise NeedFormError(
             "reason", "The reason is longer than 1000 characters.", "เหตุผลยาวเกิน 1000 ตัวอักษร"
@@ -723,7 +762,13 @@ def _decide(
     if before["status"] != expected:
         _conflict(cur, before)
     target_status = ACTIONS[action]
-    if action != "reopen" and expected != "pending":
+    if action == "hold" and expected != "pending":
+        raise DecisionConflictError(
+            f"report {before['receipt']} is {before['status']}; only a pending report can "
+            "be put on hold",
+            message_th=f"คำร้อง {before['receipt']} พักไว้ได้เฉพาะเมื่อรอตรวจสอบอยู่",
+        )
+    if action not in ("reopen", "hold") and expected not in OPEN_STATUSES:
         raise DecisionConflictError(
             f"report {before['receipt']} is {before['status']}; reopen it before deciding again",
             message_th=f"คำร้อง {before['receipt']} ตัดสินไปแล้ว ต้องเปิดใหม่ก่อนตัดสินอีกครั้ง",
@@ -740,7 +785,7 @@ def _decide(
                 "Choose another existing report to merge into.",
                 "กรุณาเลือกคำร้องอื่นที่มีอยู่เพื่อรวม",
             )
-        if target["status"] not in ("pending", "verified"):
+        if target["status"] not in ("pending", "on_hold", "verified"):
             raise NeedFormError(
                 "merge_into",
                 f"Report {target['receipt']} is {target['status']}; merge into "
@@ -816,10 +861,53 @@ _LIST_SQL = """
     LEFT JOIN province p ON p.pcode = t.province_pcode"""
 
 
-def queue(con, scope: str | None, statuses: Sequence[str] = ("pending",), limit: int = 200):
+def queue(
+    con,
+    scope: str | None,
+    statuses: Sequence[str] = ("pending",),
+    limit: int = 200,
+    *,
+    province: str | None = None,
+    urgencies: Sequence[str] | None = None,
+    since: Any = None,
+    until: Any = None,
+):
     """Reports in ``scope`` with one of ``statuses``, oldest first, with place names and
-    ``overlaps`` (how many open reports lie within about 110 m). A DataFrame."""
+    ``overlaps`` (how many open reports lie within about 110 m). A DataFrame.
+
+    Filters, all optional: ``province`` (a province P-code such as ``TH10``), ``urgencies``
+    (codes of :data:`URGENCIES`), ``since``/``until`` (dates the report was made, inclusive).
+    """
+    for s in statuses:
+        if s not in STATUSES:
+            raise InputError(
+                f"status must be one of {', '.join(STATUSES)}, not {s!r}",
+                message_th=f"สถานะไม่ถูกต้อง: {s!r}",
+            )
     cond, params = scope_sql(scope)
+    if province:
+        if not re.fullmatch(r"TH[0-9]{2}", str(province)):
+            raise InputError(
+                f"province must be a province P-code such as TH10, not {province!r}",
+                message_th=f"รหัสจังหวัดไม่ถูกต้อง: {province!r}",
+            )
+        cond += " AND r.tambon_pcode LIKE ?"
+        params = [*params, f"{province}%"]
+    if urgencies:
+        bad = [u for u in urgencies if u not in URGENCIES]
+        if bad:
+            raise InputError(
+                f"urgency must be one of {', '.join(URGENCIES)}, not {bad[0]!r}",
+                message_th=f"ความเร่งด่วนไม่ถูกต้อง: {bad[0]!r}",
+            )
+        cond += f" AND r.urgency IN ({', '.join('?' for _ in urgencies)})"
+        params = [*params, *urgencies]
+    if since is not None:
+        cond += " AND r.created_at >= CAST(? AS DATE)"
+        params = [*params, str(since)]
+    if until is not None:
+        cond += " AND r.created_at < CAST(? AS DATE) + INTERVAL 1 DAY"
+        params = [*params, str(until)]
     marks = ", ".join("?" for _ in statuses)
     d = OVERLAP_DEGREES
     # overlaps: a join on bounding boxes first, the exact distance only for those pairs
@@ -830,7 +918,7 @@ def queue(con, scope: str | None, statuses: Sequence[str] = ("pending",), limit:
                      FROM need_report r WHERE r.id IN (SELECT id FROM q)),
               ob AS (SELECT o.id, o.geom, ST_XMin(o.geom) AS x0, ST_XMax(o.geom) AS x1,
                             ST_YMin(o.geom) AS y0, ST_YMax(o.geom) AS y1
-                     FROM need_report o WHERE o.status IN ('pending', 'verified')),
+                     FROM need_report o WHERE o.status IN ('pending', 'on_hold', 'verified')),
               n AS (SELECT qb.id, count(*) AS overlaps FROM qb JOIN ob
                       ON ob.id <> qb.id AND ob.x0 <= qb.x1 + {d} AND ob.x1 >= qb.x0 - {d}
                      AND ob.y0 <= qb.y1 + {d} AND ob.y1 >= qb.y0 - {d}
@@ -903,7 +991,7 @@ def nearby(con, report_id: int, radius_m: float = 2000.0) -> dict:
                    ST_AsGeoJSON(o.geom) AS geojson,
                    ST_Distance(o.geom, {base}) * 111000 AS distance_m,
                    ST_Intersects(o.geom, {base}) OR ST_DWithin(o.geom, {base}, $o) AS overlaps
-            FROM need_report o WHERE o.id <> $id AND o.status IN ('pending', 'verified')
+            FROM need_report o WHERE o.id <> $id AND o.status IN ('pending', 'on_hold', 'verified')
               AND ST_DWithin(o.geom, {base}, $d) ORDER BY distance_m LIMIT 50""",
         {"id": int(report_id), "d": deg, "o": OVERLAP_DEGREES},
     ).df()

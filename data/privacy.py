@@ -22,11 +22,14 @@ The patterns run on the normalised text; the spans they find are mapped back, so
 the text comes back exactly as it was typed.
 
 Use :func:`mask_contacts` on values, or :func:`mask_columns` on a pandas DataFrame after a
-query. :func:`register_sql` adds ``phang_mask(text)`` to a *private* DuckDB connection
-(an in-memory one the caller owns, as ``geo.export`` uses for Arrow batches): never to the
-shared database connection, because DuckDB keeps a Python function in the database's
-catalog while freeing it with the connection that registered it, and another connection
-of the same database calling it afterwards crashes the process.
+query. In SQL every database has ``phang_mask(text)``, a macro stored by migration 0009
+(the same patterns without look-arounds; it masks every 13-digit run, as SQL cannot check
+the ID check digit, and returns the normalised text). :func:`register_sql` adds the precise
+Python version under the same name to a *private* DuckDB connection (an in-memory one the
+caller owns, as ``geo.export`` uses for Arrow batches): never to the shared database
+connection, because DuckDB keeps a Python function in the database's catalog while freeing
+it with the connection that registered it, and another connection of the same database
+calling it afterwards crashes the process.
 """
 
 from __future__ import annotations

@@ -61,6 +61,48 @@ TENURE: Labels = {
     "dispute": ("มีข้อพิพาท", "Dispute"),
 }
 
+# Community development plans (แผนพัฒนาชุมชนท้องถิ่น, migration 0011).
+PLAN_STATUS: Labels = {
+    "draft": ("ร่างแผน", "Draft"),
+    "adopted": ("ประกาศใช้แล้ว", "Adopted"),
+    "under_review": ("อยู่ระหว่างทบทวน", "Under review"),
+    "ended": ("สิ้นสุดแล้ว", "Ended"),
+}
+PLAN_DIMENSIONS: Labels = {
+    "social": ("ด้านสังคม", "Social"),
+    "economic": ("ด้านเศรษฐกิจ", "Economic"),
+    "resources_environment": ("ด้านทรัพยากรและสิ่งแวดล้อม", "Resources and environment"),
+    "housing_land": ("ด้านที่อยู่อาศัยและที่ดิน", "Housing and land"),
+    "welfare": ("ด้านสวัสดิการ", "Welfare"),
+    "other": ("ด้านอื่น ๆ", "Other"),
+}
+AGENCY_TYPES: Labels = {
+    "local_government": ("องค์กรปกครองส่วนท้องถิ่น (อปท.)", "Local government (LAO)"),
+    "amphoe": ("อำเภอ", "Amphoe (district)"),
+    "province": ("จังหวัด", "Province"),
+    "ministry": ("กระทรวง/กรม", "Ministry or department"),
+    "partner": ("ภาคี/องค์กรพัฒนา", "Partner organisation"),
+}
+SUPPORT_TYPES: Labels = {
+    "none": ("ยังไม่ได้รับ", "None yet"),
+    "money": ("งบประมาณ", "Money"),
+    "in_kind": ("สิ่งของ/แรงงาน/วิชาการ", "In kind"),
+    "money_and_in_kind": ("งบประมาณและสิ่งของ", "Money and in kind"),
+}
+PLAN_ITEM_STATUS: Labels = {
+    "proposed": ("เสนอแล้ว", "Proposed"),
+    "in_agency_plan": ("บรรจุในแผนหน่วยงาน", "In an agency's plan"),
+    "supported": ("ได้รับการสนับสนุน", "Supported"),
+    "completed": ("ดำเนินการแล้วเสร็จ", "Completed"),
+    "dropped": ("ไม่ได้รับการพิจารณา", "Dropped"),
+}
+#: How far an item was taken up by the agency it was proposed to (for maps and cards).
+UPTAKE: Labels = {
+    "supported": ("หน่วยงานสนับสนุนแล้ว", "Supported by the agency"),
+    "included": ("บรรจุในแผนหน่วยงาน ยังไม่ได้รับการสนับสนุน", "In the agency's plan, not yet supported"),
+    "not_taken_up": ("ยังไม่ได้รับการบรรจุ", "Not taken up yet"),
+}
+
 
 def label(labels: Labels, code, lang: str = "th") -> str:
     """The label of ``code`` in ``lang``; an unknown code comes back as it was."""

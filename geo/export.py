@@ -87,7 +87,8 @@ class ExportOptions:
     ``precision`` is the number of decimals of coordinates (default 6 in degrees, 2 in
     metres). ``include_free_text`` adds what members typed (masked phone numbers and
     e-mails); ``suppress_below`` hides counts under that number and drops the records of
-    areas with fewer records where the layer says so.
+    areas with fewer records where the layer says so. ``bbox`` (west, south, east, north in
+    degrees) keeps the records whose geometry meets that box.
     """
 
     layer: str
@@ -104,6 +105,7 @@ class ExportOptions:
     suppress_below: int | None = None
     csv_geometry: str | None = None
     csv_header: str = "name"
+    bbox: tuple[float, float, float, float] | None = None
 
     def checked(self) -> ExportOptions:
         """The options with their format-level rules checked (raises InputError)."""
@@ -151,7 +153,21 @@ class ExportOptions:
                 f"csv header must be one of {', '.join(CSV_HEADERS)}",
                 message_th="หัวตาราง CSV ต้องเป็น name, th หรือ en",
             )
-        return _replace(self, format=fmt, crs=crs, precision=precision)
+        bbox = self.bbox
+        if bbox is not None:
+            try:
+                bbox = tuple(float(v) for v in bbox)
+            except (TypeError, ValueError):
+                bbox = ()
+            if len(bbox) != 4 or not (
+                -180 <= bbox[0] <= bbox[2] <= 180 and -90 <= bbox[1] <= bbox[3] <= 90
+            ):
+                raise InputError(
+                    "bbox must be four numbers: west,south,east,north in degrees "
+                    "(west <= east, south <= north)",
+                    message_th="bbox ต้องเป็นตัวเลขสี่ค่า: ตะวันตก,ใต้,ตะวันออก,เหนือ (องศา)",
+                )
+        return _replace(self, format=fmt, crs=crs, precision=precision, bbox=bbox)
 
 
 def _replace(options: ExportOptions, **changes: Any) -> ExportOptions:
@@ -428,6 +444,11 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
         if be_since or be_until:
             notes.append("Dates given in the Buddhist Era were converted to CE.")
 
+    if options.bbox is not None:
+        params.update(zip(("bx0", "by0", "bx1", "by1"), options.bbox, strict=True))
+        conditions.append("ST_Intersects(geom, ST_MakeEnvelope($bx0, $by0, $bx1, $by1))")
+        filters["bbox"] = list(options.bbox)
+
     fields = tuple(f for f in resolved.fields if options.include_free_text or not f.free_text)
     left_out = [f.name for f in resolved.fields if f not in fields]
     k = options.suppress_below
@@ -511,6 +532,19 @@ def _masked_batches(reader, plan: _Plan, geojson: bool) -> Iterator[pa.RecordBat
                 scratch.unregister("_batch")
     finally:
         scratch.close()
+
+
+def layer_query(con, options: ExportOptions, *, gazetteer=None) -> _Plan:
+    """The query an export of ``options`` runs, without writing a file: its fields (privacy
+    rules applied), SQL (declared columns cast to their types, ``__wkb`` geometry, ordered),
+    parameters, filters and privacy notes. For services that serve the same rows as the
+    exports (the OGC API, ``ogc/``)."""
+    return _plan(con, options.checked(), gazetteer)
+
+
+def round_geometries(column: pa.Array, precision: int) -> np.ndarray:
+    """WKB (``__wkb``) -> shapely in EPSG:4326, rounded and oriented as the GeoJSON export."""
+    return _geometries(column, None, precision, multi=False)
 
 
 # --- writers --------------------------------------------------------------------------------
@@ -945,8 +979,10 @@ __all__ = [
     "ExportResult",
     "export_layer",
     "export_to_bytes",
+    "layer_query",
     "list_layers",
     "metadata_path_for",
     "parse_date",
     "resolve_area",
+    "round_geometries",
 ]

@@ -26,8 +26,9 @@ Privacy is enforced here, not left to each declaration:
 * only declared fields are written; the SQL may select helper columns (for filters) but
   they never reach the file;
 * a layer's SQL may not read the private tables (:data:`PRIVATE_TABLES`: the need
-  reports' contact table, accounts) and no field may carry a contact- or account-like
-  name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses such a declaration;
+  reports' contact table, accounts, the names of people developed) and no field may carry
+  a contact- or account-like name (:data:`PRIVATE_NAME`); :func:`register_layer` refuses
+  such a declaration;
 * ``free_text=True`` fields (what a member typed) are left out unless the analyst asks,
   and phone numbers, e-mail addresses and national ID numbers inside them are masked
   even then (:func:`data.privacy.mask_contacts`, Thai digits normalised first);
@@ -54,7 +55,7 @@ AREA_LEVELS = ("tambon", "amphoe", "province", "cluster", "region")
 AREA_KINDS = ("admin", "cluster", "region")
 
 #: Tables whose contents never leave the system, whatever a declaration says.
-PRIVATE_TABLES = ("need_contact", "account")
+PRIVATE_TABLES = ("need_contact", "account", "api_key", "person_private")
 #: Field names that look like contact details or account data are refused.
 PRIVATE_NAME = re.compile(
     r"(phone|mobile|tel|e_?mail|contact|line_id|facebook|password|passwd|hash|username|"
@@ -207,7 +208,9 @@ class LayerSpec:
     ``demo_column``). It may use the parameter ``$grouping``. ``statuses`` maps each
     status value to its Thai and English labels (``--status`` is checked against it).
     ``area_kind`` says what ``area_column`` holds: an admin P-code, a cluster code or a
-    region code of the grouping.
+    region code of the grouping. ``public``: the OGC API (``/ogc``) serves the layer
+    without an API key (open boundaries, reference points, area aggregates); every other
+    layer needs a key issued to an agency (:mod:`data.apikeys`).
     """
 
     key: str
@@ -233,6 +236,7 @@ class LayerSpec:
     default_level: str | None = None
     resolver: Callable[[LayerSpec, Any, str | None, str], Resolved] | None = None
     notes: tuple[str, ...] = ()
+    public: bool = False
 
     def title(self, lang: str = "th") -> str:
         return self.title_th if lang == "th" else self.title_en
@@ -602,6 +606,7 @@ register_layer(
         resolver=_boundary_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -619,6 +624,7 @@ register_layer(
         resolver=_indicator_resolver,
         geometry_type="MultiPolygon",
         area_column="pcode",
+        public=True,
     )
 )
 
@@ -653,6 +659,7 @@ register_layer(
         area_column="tambon_pcode",
         order_by="id",
         requires=("village",),
+        public=True,
     )
 )
 

@@ -27,6 +27,19 @@ Any issue adds a layer to the map **without touching the page**: write a module 
         demo_note_th="ข้อมูลสาธิต", demo_note_en="Demo data",
     ))
 
+Layers from SQL, and vector tiles
+---------------------------------
+Instead of ``query`` a layer may declare ``source``: a SELECT of every feature with an
+``id``, a ``geom`` (EPSG:4326; points for point layers), a ``pcode`` (the tambon P-code, for
+the scope) and the popup columns. ``query`` is then derived from it, and a **public** layer
+(``"viewer"`` in ``roles``) with a source is also served as vector tiles
+(``/tiles/<key>/<z>/<x>/<y>.mvt``, ``geo.tiles``), which the map uses instead of putting
+its points in the page. Tiles carry only the popup and title columns. ``version_sql`` is a
+cheap query whose result changes whenever the source's rows do (say count, highest id and
+latest import time of its tables); without it a hash of every source row is used. A layer whose rows
+depend on the signed-in user (pending need reports) keeps a ``query`` and no source: tiles
+are not signed in, so it stays in the page, filtered per user.
+
 The query contract
 ------------------
 ``query(con, scope, user)`` gets a DuckDB cursor, the area being viewed as a
@@ -120,7 +133,7 @@ class MapLayer:
     name_th: str
     name_en: str
     kind: str
-    query: LayerQuery
+    query: LayerQuery | None = None
     popup: tuple[PopupField, ...] = ()
     title_field: str | None = None
     color: str = "#3182bd"
@@ -132,6 +145,8 @@ class MapLayer:
     min_level: str = "country"
     max_features: int = 20000
     order: int = 100
+    source: str | None = None
+    version_sql: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -139,6 +154,8 @@ class MapLayer:
             raise ValueError(f"layer key must be letters, digits or '_', not {self.key!r}")
         if self.kind not in KINDS:
             raise ValueError(f"layer kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if self.query is None and self.source:
+            object.__setattr__(self, "query", _source_query(self.source, self.kind))
         if not callable(self.query):
             raise ValueError(f"layer {self.key!r}: query must be callable")
         if self.min_level not in VIEW_LEVELS:
@@ -158,9 +175,36 @@ class MapLayer:
         role = getattr(user, "role", "viewer") if user is not None else "viewer"
         return role == "admin" or role in self.roles or "viewer" in self.roles
 
+    @property
+    def public(self) -> bool:
+        """May a viewer who is not signed in see this layer?"""
+        return "viewer" in self.roles
+
+    @property
+    def tiled(self) -> bool:
+        """Is the layer served as vector tiles (``geo.tiles``)? Public layers with a source."""
+        return bool(self.source) and self.public
+
     def shown_at(self, view_level: str) -> bool:
         """Is the layer drawn when the map shows an area of ``view_level``?"""
         return VIEW_LEVELS.index(view_level) >= VIEW_LEVELS.index(self.min_level)
+
+
+def _source_query(source: str, kind: str) -> LayerQuery:
+    """The ``query`` of a layer declared by its ``source`` SQL (see the module docstring)."""
+    shape = (
+        "ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat"
+        if kind == "point"
+        else "ST_AsGeoJSON(s.geom) AS geojson"
+    )
+
+    def query(con, scope: Scope, user):
+        return con.execute(
+            f"SELECT {shape}, s.* EXCLUDE (geom) FROM ({source}) s "
+            f"WHERE {scope.matches_sql('s.pcode')} ORDER BY s.id"
+        ).df()
+
+    return query
 
 
 # Levels of the area being viewed, from the whole country down.

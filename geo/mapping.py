@@ -37,10 +37,12 @@ from jinja2 import Template
 from analysis.catalogue import Indicator, compute
 from analysis.catalogue import get as get_indicator
 from data.settings import setting
+from geo.area_layer import AreaChoropleth, ContextAreas, MetricScale
 from geo.classify import NO_DATA_COLOR, Classes, classify
 from geo.layers import VIEW_LEVELS, MapLayer, PopupField, Scope, get_layer, layers, rows_of
 from geo.simplify import DETAILS, VIEW_DETAIL, shapes_build_id, simplified
 from geo.static_assets import STATIC_DIR, use_local_assets
+from geo.tile_layers import LayerLegend, TileLayer, layer_legend_html, tile_layer_data
 
 AREA_LEVELS = ("region", "cluster", "province", "amphoe", "tambon")
 LEVEL_NAMES = {
@@ -438,9 +440,9 @@ def legend_rows(ch: Choropleth, lang: str = "th") -> list[tuple[str, str]]:
     rows = []
     b = ch.classes.breaks
     for i, color in enumerate(ch.classes.colors):
-        if ch.classes.exact:
+        if b[i] == b[i + 1]:  # one value only (the lowest of a few distinct ones)
             label = format_number(b[i + 1], d)
-        else:
+        else:  # a range, upper edge included (with few distinct values: from the one below)
             label = f"{format_number(b[i], d)} – {format_number(b[i + 1], d)}"
         rows.append((color, label))
     if -1 in ch.classes.labels:
@@ -478,86 +480,6 @@ def legend_html(ch: Choropleth, lang: str = "th") -> str:
 
 # ---------------------------------------------------------------------------------------
 # Map elements
-
-
-class ShapeChoropleth(MacroElement):
-    """Areas loaded from a static GeoJSON file, coloured from a class lookup."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var look = {{ this.lookup_json }};
-  window.__phang = window.__phang || {};
-  window.__phang.ready = false;
-  function fmt(v) {
-    if (v === null || v === undefined) { return look.nodata; }
-    return Number(v).toLocaleString(look.locale, {minimumFractionDigits: look.decimals,
-                                                  maximumFractionDigits: look.decimals});
-  }
-  function decode(s) {
-    var features = [];
-    for (var i = 0; i < s.p.length; i++) {
-      var polys = s.g[i].map(function (rings) {
-        return rings.map(function (flat) {
-          var ring = [], x = 0, y = 0;
-          for (var j = 0; j < flat.length; j += 2) {
-            x += flat[j]; y += flat[j + 1];
-            ring.push([x / s.q, y / s.q]);
-          }
-          return ring;
-        });
-      });
-      features.push({type: "Feature",
-                     properties: {p: s.p[i], n: s.n ? s.n[i] : "…", e: s.e ? s.e[i] : "", _i: i},
-                     geometry: {type: "MultiPolygon", coordinates: polys}});
-    }
-    return {type: "FeatureCollection", features: features};
-  }
-  fetch(look.url).then(function (r) { return r.json(); }).then(function (packed) {
-    var fc = decode(packed);
-    var layer = L.geoJSON(fc, {
-      style: function (f) {
-        var k = look.classes.charCodeAt(f.properties._i) - 48;
-        return {fillColor: k >= 0 && k < look.colors.length ? look.colors[k] : look.nodataColor,
-                fillOpacity: 0.75, color: "#555", weight: look.weight, opacity: 0.8};
-      },
-      onEachFeature: function (f, l) {
-        var p = f.properties;
-        l.bindTooltip(function () {
-          return "<b>" + p.n + "</b><br>" + p.e + "<br><span style='color:#666'>" + p.p +
-                 "</span><br>" + look.label + ": <b>" + fmt(look.values[p._i]) + "</b> " +
-                 look.unit;
-        }, {sticky: true});
-        l.on("mouseover", function () { l.setStyle({weight: look.weight + 1.5}); });
-        l.on("mouseout", function () { layer.resetStyle(l); });
-      }
-    }).addTo(map);
-    // the areas arrive after the layers' points: draw them underneath, so points stay
-    // clickable (one canvas holds both)
-    layer.bringToBack();
-    window.__phang.map = map;
-    window.__phang.areas = layer.getLayers().length;
-    if (!packed.names) {
-      window.__phang.ready = true;
-      return;
-    }
-    return fetch(packed.names).then(function (r) { return r.json(); }).then(function (nm) {
-      fc.features.forEach(function (f, i) {
-        f.properties.n = nm.n[i];
-        f.properties.e = nm.e[i];
-      });
-      window.__phang.ready = true;
-    });
-  }).catch(function (e) { window.__phang.error = String(e); });
-})();
-{% endmacro %}
-""")
-
-    def __init__(self, lookup: dict) -> None:
-        super().__init__()
-        self._name = "ShapeChoropleth"
-        self.lookup_json = _js_json(lookup)
 
 
 class Legend(MacroElement):
@@ -707,7 +629,9 @@ class MapResult:
     view: View
     shapes: ShapeFile
     choropleth: Choropleth
-    layers_drawn: dict[str, int] = field(default_factory=dict)
+    # features drawn per layer; None for a layer drawn from vector tiles (the browser
+    # fetches what it shows, the server does not count it)
+    layers_drawn: dict[str, int | None] = field(default_factory=dict)
     layers_cut: dict[str, int] = field(default_factory=dict)
 
 
@@ -723,11 +647,15 @@ def build_map(
     user: Any = None,
     basemap: str | None = None,
     height: int = 560,
+    points_in_page: bool = False,
 ) -> MapResult:
     """The folium map of ``view`` coloured by ``indicator_key``, with the chosen layers.
 
     ``basemap`` is ``"none"`` (default: no request leaves the server) or ``"osm"``;
-    unknown values fall back to none. Layers the user may not see are skipped.
+    unknown values fall back to none. Layers the user may not see are skipped. Public
+    layers with a source are drawn from vector tiles (``geo.tile_layers``); the others, and
+    all of them with ``points_in_page=True`` (the way before tiles, kept for comparison),
+    carry their features in the page.
     """
     use_local_assets()
     shapes = shape_file(con, view)
@@ -739,7 +667,7 @@ def build_map(
         zoom_start=6,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # MetricScale: kilometres only
         height=height,
         zoom_snap=0.25,
     )
@@ -755,25 +683,44 @@ def build_map(
         "nodataColor": NO_DATA_COLOR,
         "decimals": ch.indicator.decimals,
         "locale": "th-TH" if lang == "th" else "en-US",
-        "label": html.escape(ch.indicator.name(lang)),
-        "unit": html.escape(ch.indicator.unit(lang)),
-        "nodata": html.escape("ไม่มีข้อมูล" if lang == "th" else "no data"),
+        # plain text: the map script escapes every string it puts on the page
+        "label": ch.indicator.name(lang),
+        "unit": ch.indicator.unit(lang),
+        "nodata": "ไม่มีข้อมูล" if lang == "th" else "no data",
         "weight": 0.3 if len(shapes.codes) > 2000 else (0.6 if len(shapes.codes) > 300 else 1),
+        "lang": lang,
+        # a tap on a phone shows the value; this button then opens the area
+        "open": None
+        if view.level == "tambon"
+        else ("เปิดพื้นที่นี้ ›" if lang == "th" else "Open this area ›"),
     }
-    ShapeChoropleth(lookup).add_to(m)
+    MetricScale().add_to(m)
+    if view.level == "tambon":  # the tambon among its amphoe's other tambons, greyed
+        around = shape_file(con, view_of("amphoe", view.code[:6], view.grouping, "tambon"))
+        ContextAreas(around.url, view.code, lang).add_to(m)
+    AreaChoropleth(lookup).add_to(m)
     Legend(legend_html(ch, lang)).add_to(m)
     result = MapResult(m, view, shapes, ch)
     if layer_keys:
         scope = scope_of(con, view)
         visible = layers(user)
+        drawn_layers, tiled = [], set()
         for key in layer_keys:
             layer = visible.get(key)
             if layer is None or not layer.shown_at(view.level):
+                continue
+            drawn_layers.append(layer)
+            if layer.tiled and not points_in_page:
+                TileLayer(tile_layer_data(con, layer, lang, scope)).add_to(m)
+                result.layers_drawn[key] = None
+                tiled.add(key)
                 continue
             drawn, cut = _add_layer(m, layer, con, scope, user, lang)
             result.layers_drawn[key] = drawn
             if cut:
                 result.layers_cut[key] = cut
+        if drawn_layers:
+            LayerLegend(layer_legend_html(drawn_layers, tiled, lang)).add_to(m)
     return result
 
 

@@ -13,6 +13,10 @@ Bootstrap, Font Awesome and every plugin from one. Here:
    map never silently reaches for a CDN.
 
 Branca colormaps pull d3 from a CDN: ``geo.mapping`` draws its own HTML legend instead.
+Leaflet.VectorGrid 1.3.0 (point layers from vector tiles, ``geo.tile_layers``) is vendored
+the same way; it declares ``leaflet ^1.0.2`` and draws fine with Leaflet 1.9.3, but its own
+click handling calls ``L.DomEvent.fakeStop`` (gone since Leaflet 1.8), so the map does its
+own hit-testing and never lets VectorGrid handle the pointer.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ COPIED: dict[str, tuple[str, ...]] = {
         "Control.FullScreen.css",
         "icon-fullscreen.svg",
     ),
+    "leaflet.vectorgrid": ("dist/Leaflet.VectorGrid.bundled.min.js",),
     "jquery": ("dist/jquery.min.js",),
     "bootstrap": ("dist/js/bootstrap.bundle.min.js", "dist/css/bootstrap.min.css"),
     "@fortawesome/fontawesome-free": ("css/all.min.css", "webfonts"),
@@ -67,6 +72,9 @@ LOCAL_FILES: dict[str, str] = {
     "Control.FullScreen.min.js": "leaflet.fullscreen/Control.FullScreen.js",
     "Control.FullScreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
+    "Leaflet.VectorGrid.bundled.min.js": (
+        "leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"
+    ),
     "jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
     "bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
     "bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",

@@ -92,6 +92,101 @@ NEEDS = [
 # (tambon, villages)
 VILLAGES = {"TH100101": 2, "TH100102": 1, "TH200101": 1}
 
+# Community plans (migration 0011). Years CE. (tambon, id, start, end, adopted, status)
+PLANS = [
+    ("TH100101", "P1", 2023, 2027, "2023-03-01", "adopted"),  # current 2023-2027
+    ("TH100102", "P2", 2024, 2028, None, "draft"),  # never current
+    ("TH200101", "P3", 2020, 2024, "2020-05-01", "adopted"),  # current 2020-2024
+    ("TH200102", "P4", 2025, 2029, "2025-01-15", "adopted"),  # current from 2025
+]
+# (tambon, plan, id, title, dimension, agency type, in agency plan, agency plan year,
+#  support, support baht, lon, lat)
+PLAN_ITEMS = [
+    ("TH100101", "P1", "i1", "ปรับปรุงบ้าน", "housing_land", "local_government", True, 2024,
+     "money", 500000, 100.05, 14.05),
+    ("TH100101", "P1", "i2", "ตลาดชุมชน", "economic", "province", True, 2024, "none", None,
+     None, None),
+    ("TH100101", "P1", "i3", "ศูนย์เด็กเล็ก", "social", "ministry", False, None, "none", None,
+     None, None),
+    ("TH100101", "P1", "i7", "ป่าชุมชน", "resources_environment", "partner", True, 2022, "none",
+     None, None, None),
+    ("TH200101", "P3", "i4", "กองทุนสวัสดิการ", "welfare", "amphoe", True, 2023, "none", None,
+     None, None),
+    ("TH200101", "P3", "i5", "ฝายชะลอน้ำ", "resources_environment", "partner", True, 2025,
+     "money", 100000, 101.05, 14.05),
+    ("TH200102", "P4", "i6", "บ้านมั่นคงชนบท", "housing_land", "local_government", True, 2025,
+     "money", 200000, 101.15, 14.06),
+]  # fmt: skip
+# (tambon, name, course, date): the same name in the same tambon is one person
+PEOPLE = [
+    ("TH100101", "นางกานดา ใจดี", "ผู้นำการเปลี่ยนแปลง", "2018-05-01"),
+    ("TH100101", "นางกานดา ใจดี", "การจัดทำแผนชุมชน", "2019-06-01"),
+    ("TH100101", "นายขจร มีสุข", "ผู้นำการเปลี่ยนแปลง", "2022-01-10"),
+    ("TH100102", "นายคมสันต์ รักถิ่น", "การเงินชุมชน", "2025-02-01"),
+    ("TH300101", "นางดวงใจ สายน้ำ", "การจัดทำแผนชุมชน", "2020-01-01"),
+    ("TH300101", "นางกานดา ใจดี", "การเงินชุมชน", "2021-01-01"),
+]
+# (tambon, organisation, date, total, passed) on form org_quality v1 (pass at 15 of 25)
+ASSESSMENTS = [
+    ("TH100101", "กลุ่มออมทรัพย์ ก", "2019-01-01", 10, False),
+    ("TH100101", "กลุ่มออมทรัพย์ ก", "2022-01-01", 18, True),
+    ("TH100101", "กลุ่มออมทรัพย์ ข", "2023-01-01", 20, True),
+    ("TH200101", "เครือข่ายจังหวัด", "2021-01-01", 16, True),
+    ("TH200101", "เครือข่ายจังหวัด", "2024-06-01", 12, False),
+    ("TH300101", "ออมทรัพย์ 1", "2025-03-01", 22, True),
+]
+
+# Hand counts of the plan indicators as at the end of a year: (indicator, level, area,
+# grouping, year, value).
+EXPECTED_BY_YEAR = [
+    # current plans in 2024: P1 (TH100101) and P3 (TH200101); in 2025 P1 and P4 (TH200102)
+    ("plans_current_tambons", "tambon", "TH100101", "fx", 2024, 1),
+    ("plans_current_tambons", "province", "TH20", "fx", 2024, 1),
+    ("plans_current_tambons", "cluster", "c1", "fx", 2024, 2),
+    ("plans_current_tambons", "region", "r2", "fx2", 2025, 1),
+    ("plan_current_share", "province", "TH10", "fx", 2024, 100 / 3),
+    # linked and supported in 2024: only TH100101 (i1); i5's agency plan is for 2025
+    ("plans_linked_tambons", "tambon", "TH100101", "fx", 2024, 1),
+    ("plans_linked_tambons", "tambon", "TH200101", "fx", 2024, 0),
+    ("plans_linked_tambons", "province", "TH10", "fx", 2024, 1),
+    ("plans_linked_tambons", "cluster", "c1", "fx", 2024, 1),
+    ("plans_linked_tambons", "region", "r1", "fx", 2024, 1),
+    # 2025: P3 ended, so i5 no longer counts; P4's i6 is supported
+    ("plans_linked_tambons", "cluster", "c1", "fx", 2025, 2),
+    ("plans_linked_tambons", "cluster", "c2", "fx2", 2025, 1),
+    ("plans_linked_tambons", "region", "r1", "fx", 2022, 0),
+    # items of current plans in 2024: TH100101 4, TH200101 2; taken up 3 of 4 and 1 of 2
+    ("plan_items", "province", "TH10", "fx", 2024, 4),
+    ("plan_items", "cluster", "c1", "fx", 2024, 6),
+    ("plan_item_uptake", "province", "TH10", "fx", 2024, 75.0),
+    ("plan_item_uptake", "cluster", "c1", "fx", 2024, 100 * 4 / 6),
+    ("plan_support_baht", "region", "r1", "fx", 2024, 500000),
+    ("plan_support_baht", "region", "r1", "fx", 2025, 700000),
+    # stages in 2024: TH100101 4, TH100102 1 (draft), TH200101 3, TH200102 0 (starts 2025)
+    ("plan_stage", "tambon", "TH100101", "fx", 2024, 4),
+    ("plan_stage", "tambon", "TH100102", "fx", 2024, 1),
+    ("plan_stage", "tambon", "TH200101", "fx", 2024, 3),
+    ("plan_stage", "tambon", "TH200102", "fx", 2024, 0),
+    ("plan_stage", "tambon", "TH200102", "fx", 2025, 4),
+    # cooperation: TH10's included items reach local government, province, partner (3)
+    ("provinces_with_cooperation", "province", "TH10", "fx", 2024, 1),
+    ("provinces_with_cooperation", "province", "TH20", "fx", 2024, 0),
+    ("provinces_with_cooperation", "region", "r1", "fx", 2024, 1),
+    # people developed by 2024: TH100101 2 (กานดา once), TH300101 2; TH100102's is in 2025
+    ("leaders_developed", "tambon", "TH100101", "fx", 2024, 2),
+    ("leaders_developed", "province", "TH10", "fx", 2024, 2),
+    ("leaders_developed", "province", "TH10", "fx", 2025, 3),
+    ("leaders_developed", "cluster", "c2", "fx", 2024, 2),
+    ("leaders_developed", "region", "r1", "fx", 2019, 1),
+    # latest assessment passed: 2023 TH100101 (2 orgs) and TH200101; 2024 TH200101 failed
+    ("orgs_assessed_passed", "tambon", "TH100101", "fx", 2024, 2),
+    ("quality_org_tambons_assessed", "region", "r1", "fx", 2023, 2),
+    ("quality_org_tambons_assessed", "region", "r1", "fx", 2024, 1),
+    ("quality_org_tambons_assessed", "cluster", "c2", "fx", 2024, 0),
+    ("quality_org_tambons_assessed", "cluster", "c2", "fx", 2025, 1),
+    ("quality_org_tambons_assessed", "province", "TH20", "fx", 2021, 1),
+]
+
 # Hand-computed values: (indicator, level, area, grouping, value).
 EXPECTED = [
     # community_orgs: not dissolved. TH100101 4, TH100102 1, TH200101 2, TH300101 3
@@ -243,6 +338,7 @@ def make_fixture(path: Path):
             "tenure_status) VALUES ('fx', ?, ?, ?, ?, ?)",
             [f"l{i}", t, community, hh, tenure],
         )
+    _plan_records(con)
     for i, (t, hh, status) in enumerate(NEEDS, 1):
         w, s = TAMBONS[t][2:]
         con.execute(
@@ -262,3 +358,42 @@ def make_fixture(path: Path):
             ],
         )
     return con
+
+
+def _plan_records(con) -> None:
+    from data.importers.plan_kinds import person_key
+
+    for t, ref, start, end, adopted, status in PLANS:
+        con.execute(
+            "INSERT INTO community_plan (source, source_id, tambon_pcode, council, start_year, "
+            "end_year, adopted_date, status) VALUES ('fx', ?, ?, ?, ?, ?, ?, ?)",
+            [ref, t, f"สภาองค์กรชุมชน{TAMBONS[t][0]}", start, end, adopted, status],
+        )
+    for t, plan, ref, title, dim, agency, inc, year, support, baht, lon, lat in PLAN_ITEMS:
+        con.execute(
+            "INSERT INTO plan_item (source, source_id, tambon_pcode, plan_ref, title, dimension, "
+            "agency_type, in_agency_plan, agency_plan_year, support_type, support_baht, status, "
+            "geom) VALUES ('fx', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "CASE WHEN ? IS NULL THEN NULL ELSE ST_Point(?, ?) END)",
+            [ref, t, plan, title, dim, agency, inc, year, support, baht,
+             "supported" if support != "none" else ("in_agency_plan" if inc else "proposed"),
+             lon, lon, lat],
+        )  # fmt: skip
+    for i, (t, name, course, date) in enumerate(PEOPLE, 1):
+        key = person_key(name, t)
+        con.execute(
+            "INSERT INTO person_developed (source, source_id, tambon_pcode, person_key, course, "
+            "activity_date) VALUES ('fx', ?, ?, ?, ?, ?)",
+            [f"h{i}", t, key, course, date],
+        )
+        con.execute(
+            "INSERT INTO person_private (person_key, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [key, name],
+        )
+    for i, (t, org, date, total, passed) in enumerate(ASSESSMENTS, 1):
+        con.execute(
+            "INSERT INTO org_assessment (source, source_id, tambon_pcode, organization, "
+            "assessed_date, form_key, form_version, scores, total_score, passed) "
+            "VALUES ('fx', ?, ?, ?, ?, 'org_quality', 1, '{}', ?, ?)",
+            [f"a{i}", t, org, date, total, passed],
+        )

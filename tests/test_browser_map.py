@@ -20,8 +20,9 @@ pytestmark = pytest.mark.browser
 EVIL = "<img src=x onerror=alert(1)> `x` ${1}"
 
 
-def _wait_for_map(page, timeout: float = 45.0):
-    """The map frame once its shapes are drawn: (frame, state dict)."""
+def _wait_for_map(page, timeout: float = 45.0, layers: tuple[str, ...] = ()):
+    """The map frame once its shapes (and the named layers, whose vector tiles arrive
+    after the shapes) are drawn: (frame, state dict)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         for frame in page.frames:
@@ -32,10 +33,10 @@ def _wait_for_map(page, timeout: float = 45.0):
                 )
             except Exception:  # frame navigating or detached
                 state = None
-            if state:
+            if state and all(k in state["layers"] for k in layers):
                 return frame, state
         page.wait_for_timeout(250)
-    raise AssertionError("the map never drew its shapes")
+    raise AssertionError(f"the map never drew its shapes and layers {layers}")
 
 
 def _village_tambon(ro_con) -> str:
@@ -72,7 +73,8 @@ def test_views_render_offline_with_their_areas(app_server, browser, ro_con, outp
         page, outside, errors = offline_page(browser, width=width, height=1000)
         try:
             page.goto(f"{base}/?{query}", wait_until="domcontentloaded")
-            frame, state = _wait_for_map(page)
+            wanted = ("villages",) if "layers=villages" in query else ()
+            frame, state = _wait_for_map(page, layers=wanted)
             assert state["areas"] == count, (name, state)
             if "layers=villages" in query:
                 assert state["layers"].get("villages", 0) > 0, state
@@ -196,6 +198,9 @@ def test_clicking_an_area_drills_down_into_it(app_server, browser, ro_con):
     try:
         page.goto(f"{base}/?level=country&show=province", wait_until="domcontentloaded")
         frame, _ = _wait_for_map(page)
+        # a click focuses the map's frame, which scrolls it fully into view first
+        frame.frame_element().scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
         box = frame.frame_element().bounding_box()
         x, y = frame.evaluate(
             "([lat, lon]) => { var m = window.__phang.map;"
@@ -236,7 +241,7 @@ def test_every_public_layer_draws_in_a_province_view(app_server, browser):
             f"{base}/?level=province&area=TH10&show=amphoe&layers={','.join(keys)}",
             wait_until="domcontentloaded",
         )
-        _, state = _wait_for_map(page, timeout=60)
+        _, state = _wait_for_map(page, timeout=60, layers=tuple(keys))
         assert state["areas"] == 50
         assert set(state["layers"]) == set(keys), state
         assert outside == [] and errors == [], (outside, errors)

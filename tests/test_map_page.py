@@ -77,7 +77,7 @@ def test_country_view_writes_its_state_into_the_url(page_db):
     params = qp(at)
     assert params["level"] == "country"
     assert params["show"] == "region"
-    assert params["ind"] == "area_km2"
+    assert params["ind"] == "unmet_need_households"
     assert params["method"] == "quantiles"
     assert params["grouping"] == "codi-18"
     assert "area" not in params
@@ -174,7 +174,7 @@ def test_bad_url_falls_back_to_the_country(page_db):
     at = run({"level": "province", "area": "TH99", "ind": "nope", "layers": "x,villages"})
     params = qp(at)
     assert params["level"] == "country"
-    assert params["ind"] == "area_km2"
+    assert params["ind"] == "unmet_need_households"
     assert "layers" not in params  # villages are not offered above the province view
 
 
@@ -187,7 +187,9 @@ def test_cluster_view_lists_its_provinces(page_db):
 
 
 def test_english_interface_names_and_legend(page_db):
-    at = run({"lang": "en", "level": "province", "area": "TH50", "show": "amphoe"})
+    at = run(
+        {"lang": "en", "level": "province", "area": "TH50", "show": "amphoe", "ind": "area_km2"}
+    )
     assert at.title[0].value == "Community map"
     script = map_script(at)
     assert "km²" in script and "quantiles" in script

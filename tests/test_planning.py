@@ -16,6 +16,7 @@ from analysis.dashboard import (
     provinces_of,
     rank_among,
 )
+from analysis.monitoring import as_of_year
 from analysis.priorities import PriorityParams, rank_priorities, score
 from analysis.report_card import report_card, svg_map
 from analysis.report_html import render_html
@@ -148,18 +149,23 @@ def test_the_five_seed_targets_are_seeded(fx):
         "quality_org_tambons": 6260,
     }
     assert all(t.start_year == 2017 and t.end_year == 2021 for t in targets.values())
-    # no real register exists for these measures: each says so
-    assert all(t.is_proxy and t.proxy_note_th and t.proxy_note_en for t in targets.values())
+    # every target says what the proxy counts: the one still measured by it, and the four
+    # now measured from plan, training and assessment records (tests/test_plans.py)
+    assert all(t.proxy_note_th and t.proxy_note_en for t in targets.values())
+    assert [k for k, t in targets.items() if t.is_proxy] == ["households_housed"]
 
 
 def test_progress_by_region_and_cluster(fx):
-    frame = progress(fx, "fx")
+    with as_of_year(fx, 2024) as cur:
+        frame = progress(cur, "fx")
     networks = frame[frame["target"] == "province_networks"].set_index(["level", "code"])
-    assert networks.loc[("nation", "TH"), "current"] == 2
-    assert networks.loc[("nation", "TH"), "percent"] == pytest.approx(100 * 2 / 77)
+    # measured from plan items (TH10 only in 2024); the proxy kept beside it counts 2
+    assert networks.loc[("nation", "TH"), "current"] == 1
+    assert networks.loc[("nation", "TH"), "proxy"] == 2
+    assert networks.loc[("nation", "TH"), "percent"] == pytest.approx(100 * 1 / 77)
     # apportioned by provinces: r1 has 2 of the 3 provinces
     assert networks.loc[("region", "r1"), "target_share"] == pytest.approx(77 * 2 / 3)
-    assert networks.loc[("region", "r1"), "current"] == 2
+    assert networks.loc[("region", "r1"), "proxy"] == 2
     leaders = frame[frame["target"] == "community_leaders"].set_index(["level", "code"])
     # apportioned by tambons: c1 has 5 of 6
     assert leaders.loc[("cluster", "c1"), "target_share"] == pytest.approx(15000 * 5 / 6)
@@ -174,7 +180,7 @@ def test_progress_follows_the_grouping(fx):
     a = progress(fx, "fx").set_index(["target", "level", "code"])
     b = progress(fx, "fx2").set_index(["target", "level", "code"])
     key = ("province_networks", "cluster", "c2")
-    assert a.loc[key, "current"] == 0 and b.loc[key, "current"] == 1
+    assert a.loc[key, "proxy"] == 0 and b.loc[key, "proxy"] == 1
 
 
 def test_a_planner_adds_a_target_with_an_audit_entry(fx_rw):

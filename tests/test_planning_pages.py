@@ -87,3 +87,29 @@ def test_report_page_renders_a_tambon_card(page_db):
     assert not at.exception
     assert at.selectbox(key="report_tambon_TH1004").value == "TH100401"
     assert at.get("download_button")
+
+
+def test_monitoring_page_shows_every_target_at_a_chosen_year(page_db):
+    at = run("monitoring.py")
+    assert [s.value for s in at.subheader][:3] == [
+        f"เป้าหมาย ณ สิ้นปี พ.ศ. {at.select_slider[0].value + 543}",
+        "ตัวชี้วัดทั้งหมด",
+        "แนวโน้มรายภาคและกลุ่มจังหวัด",
+    ]
+    targets = at.dataframe[0].value
+    now = targets.set_index("เป้าหมาย")["ค่าที่วัดได้"].to_dict()
+    at.select_slider[0].set_value(2018).run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "เป้าหมาย ณ สิ้นปี พ.ศ. 2561"
+    then = at.dataframe[0].value.set_index("เป้าหมาย")["ค่าที่วัดได้"].to_dict()
+    assert then != now and set(then) == set(now) and len(now) == 5
+    assert len(at.get("vega_lite_chart")) == 2  # trend per region and per cluster
+
+
+def test_priorities_page_ranks_need_without_a_plan(page_db):
+    at = run("priorities.py", {"lang": "en"})
+    assert "Need without a plan" in [s.value for s in at.subheader]
+    gaps = at.dataframe[1].value
+    assert len(gaps) == 50 and gaps["rank"].tolist()[:3] == [1, 2, 3]
+    assert gaps["at_stake"].is_monotonic_decreasing
+    assert set(gaps["plan"]) <= {"no plan", "draft only", "plan ended"}

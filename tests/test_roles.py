@@ -124,11 +124,41 @@ def test_verify_with_the_role_lists_the_queue_in_scope(app_db):
     assert north_queue is None or receipt.receipt not in set(north_queue.iloc[:, 0])
 
 
+def test_verify_filters_and_hold(app_db):
+    _, receipt = app_db
+    # filtered out by urgency, province or status: the page says so and shows no queue
+    low = run_page("views/verify.py", COORD_BKK, verify_urgencies=["low"])
+    low_ids = set(low.dataframe[0].value.iloc[:, 0]) if len(low.dataframe) else set()
+    assert receipt.receipt not in low_ids
+    assert all(v == "ไม่เร่งด่วน" for v in low.dataframe[0].value.iloc[:, 5]) if low_ids else True
+    held_only = run_page("views/verify.py", COORD_BKK, verify_statuses=["on_hold"])
+    assert any("ไม่มีคำร้องที่ตรงกับตัวกรอง" in i.value for i in held_only.info)
+    # put the report on hold, with what is missing; the member sees the new status
+    at = run_page("views/verify.py", COORD_BKK, verify_report=receipt.report_id)
+    assert "hold" in at.radio[0].options or "พักไว้ รอข้อมูลเพิ่มเติม" in at.radio[0].options
+    at.radio[0].set_value("hold")
+    at.text_area[0].set_value("ขอรูปถ่ายบ้าน")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any(receipt.receipt in s.value for s in at.success)
+    held = run_page("views/verify.py", COORD_BKK, verify_statuses=["on_hold"])
+    assert receipt.receipt in set(held.dataframe[0].value.iloc[:, 0])
+    assert set(held.dataframe[0].value.iloc[:, 6]) == {"รอข้อมูลเพิ่มเติม"}
+    track = run_page("views/my_reports.py", ANON)
+    track.text_input(key="track_receipt").set_value(receipt.receipt).run()
+    shown = " ".join(m.value for m in [*track.info, *track.warning, *track.markdown])
+    assert "รอข้อมูลเพิ่มเติม" in shown and "ขอรูปถ่ายบ้าน" in shown
+    # back to pending (the next test decides on it)
+    at = run_page("views/verify.py", COORD_BKK, verify_report=receipt.report_id)
+    at.radio[0].set_value("reopen")
+    at.button[0].click().run()
+    assert not at.exception and any(receipt.receipt in s.value for s in at.success)
+
+
 def test_verify_shows_payloads_as_text_and_decides(app_db):
     _, receipt = app_db
-    at = run_page("views/verify.py", COORD_BKK)
-    at.selectbox(key="verify_pick").set_value(receipt.report_id).run()
-    assert not at.exception
+    # a row clicked in the queue opens that report (the table's selection sets this key)
+    at = run_page("views/verify.py", COORD_BKK, verify_report=receipt.report_id)
     heading = at.subheader[0].value
     assert receipt.receipt in heading.replace("\\", "")
     assert "<img" not in heading and "](" not in heading  # escaped for markdown

@@ -30,6 +30,7 @@ from geo.mapping import View
 from ui.auth import require_role
 from ui.i18n import lang, tr
 from ui.map_cache import map_for
+from ui.plan_sections import target_notes
 from ui.planning_cache import area_comparison, forget_targets, target_progress
 from ui.resources import current_grouping, cursor, groupings
 
@@ -266,11 +267,13 @@ st.altair_chart(
     + alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color="#333").encode(x="x:Q"),
     width="stretch",
 )
-for t in targets:
-    if t.is_proxy:
-        st.caption(
-            f"⚠️ {md(t.name(L))}: {tr('ไม่มีตัวเลขจริง', 'No real figure')} — {md(t.proxy_note(L))}"
-        )
+target_notes(targets, prog, md)
+st.caption(
+    tr(
+        "ค่าของเป้าหมายและตัวชี้วัดรายปี พร้อมแนวโน้ม: หน้า “ติดตามผลรายปี” ในเมนู",
+        "Targets and indicators by year, with trends: the “Monitoring by year” page in the menu",
+    )
+)
 st.caption(
     tr(
         "ส่วนของแต่ละพื้นที่ = เป้าทั้งประเทศ × สัดส่วนตำบล (หรือจังหวัด) ของพื้นที่ เป็นสมมติฐานของระบบนี้ "

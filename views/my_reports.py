@@ -32,7 +32,9 @@ if code.strip():
         st.warning(tr("ไม่พบคำร้องที่มีเลขรับเรื่องนี้", "No report has this receipt code."))
     else:
         status = found["status"]
-        box = {"verified": st.success, "rejected": st.error}.get(status, st.info)
+        box = {"verified": st.success, "rejected": st.error, "on_hold": st.warning}.get(
+            status, st.info
+        )
         box(tr("สถานะ: ", "Status: ") + label(STATUSES[status]))
         place = (
             f"ต.{found['tambon_th']} จ.{found['province_th']}"
@@ -51,6 +53,10 @@ if code.strip():
         )
         if status == "rejected" and found.get("reason"):
             st.markdown(tr("เหตุผล: ", "Reason: ") + md(found["reason"]))
+        if status == "on_hold" and found.get("reason"):
+            st.markdown(
+                tr("ผู้ประสานงานขอข้อมูลเพิ่ม: ", "The coordinator needs: ") + md(found["reason"])
+            )
         if status == "merged" and found.get("merged_into"):
             st.markdown(tr("รวมกับคำร้อง ", "Merged into report ") + md(found["merged_into"]))
 
@@ -63,13 +69,14 @@ if user.username:
         table = pd.DataFrame(
             {
                 tr("เลขรับเรื่อง", "Receipt"): mine["receipt"],
+                # status second: on a phone the first columns are the ones on screen
+                tr("สถานะ", "Status"): [label(STATUSES[s]) for s in mine["status"]],
                 tr("ชุมชน", "Community"): mine["community_name"],
                 tr("ครัวเรือน", "Households"): mine["households"],
                 tr("ปัญหา", "Problems"): [
                     ", ".join(label(PROBLEMS[p]) for p in ps) for ps in mine["problems"]
                 ],
                 tr("ตำบล", "Tambon"): mine["tambon_th" if L == "th" else "tambon_en"],
-                tr("สถานะ", "Status"): [label(STATUSES[s]) for s in mine["status"]],
                 tr("วันที่แจ้ง", "Reported"): [be_year(d) for d in mine["created_at"]],
             }
         )

@@ -11,6 +11,7 @@ from analysis.dashboard import areas
 from analysis.priorities import METHOD_EN, METHOD_TH, PriorityParams, priority_map, score
 from ui.auth import require_role
 from ui.i18n import lang, tr
+from ui.plan_sections import need_without_plan_section
 from ui.planning_cache import priority_candidates
 from ui.resources import current_grouping, cursor
 
@@ -165,6 +166,8 @@ if len(shown):
         .properties(height=420),
         width="stretch",
     )
+
+need_without_plan_section(con, grouping, within or None, int(top))
 
 with st.expander(tr("วิธีคิดคะแนน", "How the score is computed"), expanded=True):
     st.markdown(METHOD_TH if L == "th" else METHOD_EN)

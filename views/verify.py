@@ -8,17 +8,22 @@ first the page says so and nothing is written.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from data.errors import PhangError
 from data.need_reports import (
+    ACTION_NAMES,
     LANDOWNERS,
+    OPEN_STATUSES,
     PROBLEMS,
     STATUSES,
     URGENCIES,
     Actor,
+    allowed_actions,
     contact,
     decide,
     decisions,
@@ -26,6 +31,7 @@ from data.need_reports import (
     nearby,
     queue,
     scope_label,
+    scope_provinces,
 )
 from geo.need_maps import verify_map
 from ui.auth import require_role
@@ -51,16 +57,52 @@ notice = st.session_state.pop("verify_notice", None)
 if notice:
     st.success(notice)
 
-statuses = st.multiselect(
+f_status, f_province, f_urgency, f_dates = st.columns([3, 2, 3, 3])
+statuses = f_status.multiselect(
     tr("สถานะ", "Status"),
     list(STATUSES),
-    default=["pending"],
+    default=["pending", "on_hold"],
     format_func=lambda s: label(STATUSES[s]),
+    placeholder=tr("ทุกสถานะที่รอตัดสิน", "All open statuses"),
+    select_all=False,
     key="verify_statuses",
 )
-reports = queue(con, actor.scope, statuses or ["pending"])
+provinces = scope_provinces(con, actor.scope)
+province = f_province.selectbox(
+    tr("จังหวัด", "Province"),
+    [None, *provinces],
+    format_func=lambda p: tr("ทุกจังหวัด", "All provinces") if p is None else label(provinces[p]),
+    key="verify_province",
+)
+urgencies = f_urgency.multiselect(
+    tr("ความเร่งด่วน", "Urgency"),
+    list(URGENCIES),
+    format_func=lambda u: label(URGENCIES[u]),
+    placeholder=tr("ทุกระดับ", "Any urgency"),
+    select_all=False,
+    key="verify_urgencies",
+)
+# a period rather than a calendar: Streamlit's calendar shows CE years and English months
+periods = {None: ("ทุกช่วงเวลา", "Any time"), 7: ("7 วันที่ผ่านมา", "Last 7 days")}
+periods |= {30: ("30 วันที่ผ่านมา", "Last 30 days"), 90: ("90 วันที่ผ่านมา", "Last 90 days")}
+periods |= {365: ("1 ปีที่ผ่านมา", "Last year")}
+days = f_dates.selectbox(
+    tr("แจ้งเมื่อ", "Reported"),
+    list(periods),
+    format_func=lambda d: label(periods[d]),
+    key="verify_period",
+)
+since = None if days is None else dt.date.today() - dt.timedelta(days=days)
+reports = queue(
+    con,
+    actor.scope,
+    statuses or list(OPEN_STATUSES),
+    province=province,
+    urgencies=urgencies or None,
+    since=since,
+)
 if reports.empty:
-    st.info(tr("ไม่มีคำร้องในคิว", "The queue is empty."))
+    st.info(tr("ไม่มีคำร้องที่ตรงกับตัวกรอง", "No report matches these filters."))
     st.stop()
 
 flag = tr("⚠️ ทับซ้อน", "⚠️ overlaps")
@@ -78,16 +120,28 @@ table = pd.DataFrame(
         tr("ข้อมูลสาธิต", "Demo"): [tr("สาธิต", "demo") if d else "" for d in reports["is_demo"]],
     }
 )
-st.caption(tr(f"{len(reports)} คำร้อง", f"{len(reports)} reports"))
-st.dataframe(table, hide_index=True, width="stretch", height=min(240, 40 + 35 * len(table)))
-
-choices = {int(r.id): f"{r.receipt} · {r.community_name}" for r in reports.itertuples()}
-report_id = st.selectbox(
-    tr("เลือกคำร้องที่จะตรวจสอบ", "Report to review"),
-    list(choices),
-    format_func=choices.get,
-    key="verify_pick",
+st.caption(
+    tr(
+        f"{len(reports)} คำร้อง · แตะแถวในตารางเพื่อเปิดคำร้อง",
+        f"{len(reports)} reports · click a row to open it",
+    )
 )
+picked = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=min(320, 40 + 35 * len(table)),
+    on_select="rerun",
+    selection_mode="single-row",
+    key="verify_table",
+)
+rows = picked.selection.rows if picked is not None else []
+ids = [int(i) for i in reports["id"]]
+if rows and rows[0] < len(ids):
+    st.session_state["verify_report"] = ids[rows[0]]
+report_id = st.session_state.get("verify_report")
+if report_id not in ids:
+    report_id = ids[0]  # nothing chosen yet (or it left the filtered list): the oldest
 report = get_report(con, report_id)
 near = nearby(con, report_id)
 overlapping = near["reports"][near["reports"]["overlaps"]] if len(near["reports"]) else None
@@ -154,7 +208,19 @@ st.caption(" · ".join(f"{k}: {v}" for k, v in counts.items()))
 private = contact(con, report_id, actor)
 with st.expander(tr("ข้อมูลติดต่อ (ข้อมูลส่วนบุคคล)", "Contact (private)")):
     if private:
-        st.dataframe(pd.DataFrame([private]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        tr("ชื่อ", "Name"): private["name"],
+                        tr("โทรศัพท์", "Phone"): private["phone"],
+                        tr("หมายเหตุ", "Note"): private["note"],
+                    }
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption(tr("ไม่ได้ให้ข้อมูลติดต่อ", "No contact given."))
 
@@ -166,7 +232,9 @@ if not history.empty:
                 {
                     tr("เมื่อ", "When"): [be_year(d) for d in history["decided_at"]],
                     tr("โดย", "By"): history["actor"],
-                    tr("การตัดสิน", "Decision"): history["action"],
+                    tr("การตัดสิน", "Decision"): [
+                        label(ACTION_NAMES.get(a, (a, a))) for a in history["action"]
+                    ],
                     tr("เหตุผล", "Reason"): history["reason"],
                 }
             ),
@@ -176,11 +244,12 @@ if not history.empty:
 
 # --- decide --------------------------------------------------------------------------------
 seen_status = report["status"]
-actions = ["verify", "reject", "merge"] if seen_status == "pending" else ["reopen"]
+actions = allowed_actions(seen_status)
 action_names = {
     "verify": tr("ยืนยัน", "Verify"),
     "reject": tr("ไม่ผ่าน", "Reject"),
     "merge": tr("รวมกับคำร้องที่ซ้ำ", "Merge into a duplicate"),
+    "hold": tr("พักไว้ รอข้อมูลเพิ่มเติม", "Put on hold: needs information"),
     "reopen": tr("เปิดใหม่ (กลับเป็นรอตรวจสอบ)", "Reopen (back to pending)"),
 }
 merge_options = {
@@ -191,7 +260,12 @@ with st.form(f"decide_{report_id}"):
         tr("การตัดสิน", "Decision"), actions, format_func=action_names.get, horizontal=True
     )
     reason = st.text_area(
-        tr("เหตุผล (จำเป็นเมื่อไม่ผ่าน)", "Reason (required to reject)"), max_chars=1000, height=80
+        tr(
+            "เหตุผล (จำเป็นเมื่อไม่ผ่าน หรือเมื่อพักไว้: ระบุข้อมูลที่ต้องการเพิ่ม)",
+            "Reason (required to reject; to hold, say what information is needed)",
+        ),
+        max_chars=1000,
+        height=80,
     )
     merge_into = st.selectbox(
         tr("คำร้องที่ซ้ำ (เมื่อรวม)", "Duplicate of (when merging)"),

@@ -17,7 +17,8 @@ def register(sub):
     from data.importers.fields import KINDS
 
     p = sub.add_parser("import", help="import community data from CSV/XLSX/GeoJSON/SHP/GPKG")
-    p.add_argument("kind", choices=KINDS, help="what the file holds")
+    # need_report: a KoboToolbox / ODK Central export of the XLSForm (data.importers.odk)
+    p.add_argument("kind", choices=(*KINDS, "need_report"), help="what the file holds")
     p.add_argument("file", type=Path, help="the file to import")
     p.add_argument(
         "--good-rows",
@@ -34,6 +35,8 @@ def run(args) -> dict:
     from data.store import connect
 
     actor = args.actor or f"cli:{getpass.getuser()}"
+    if args.kind == "need_report":
+        return _import_submissions(args, actor)
     con = connect(args.db)
     try:
         report = import_file(
@@ -54,4 +57,21 @@ def run(args) -> dict:
     except ImportRefused:
         print(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
         raise
+    return report.to_dict()
+
+
+def _import_submissions(args, actor: str) -> dict:
+    """Field submissions: the good ones stored, the rest quarantined (see odk_store)."""
+    from data.importers.odk_store import import_submissions
+    from data.store import connect
+
+    con = connect(args.db)
+    try:
+        report = import_submissions(con, args.file, actor=actor, source=args.source)
+    finally:
+        con.close()
+    if report.quarantined:
+        print(
+            f"{report.quarantined} submission(s) quarantined; see the import page", file=sys.stderr
+        )
     return report.to_dict()

@@ -34,7 +34,9 @@ from data.importers.errors import ImportFileError, ImportRefused
 from data.importers.fields import KIND_NAMES, KINDS, TABLES, Field, fields_for
 from data.importers.geometry import check_geometry
 from data.importers.places import PlaceResolver
+from data.importers.plan_values import parse_bool, parse_year
 from data.importers.readers import RawTable, cell_text, read_table
+from data.importers.registry import SPECS
 from data.importers.values import Problem, clean_text, parse_date, parse_enum, parse_number
 from data.store import transaction
 
@@ -81,7 +83,10 @@ DATA_COLUMNS = {
         "geom",
     ),
 }
+DATA_COLUMNS.update({kind: spec.columns for kind, spec in SPECS.items()})
 SQL_TYPES = {
+    "year": "INTEGER",
+    "bool": "BOOLEAN",
     "text": "VARCHAR",
     "enum": "VARCHAR",
     "int": "INTEGER",
@@ -266,6 +271,9 @@ def check_rows(
     progress(0.55, "matching places")
     outcomes: list[RowOutcome] = []
     seen_ids: dict[str, int] = {}
+    spec = SPECS.get(kind)
+    hook = spec.check_row if spec is not None else None
+    context = {"con": resolver._con}  # the kind's checks read its reference tables
     for i in range(n):
         if i % 10000 == 0 and i:
             progress(0.55 + 0.3 * i / n, f"checking row {i + 1:,} of {n:,}")
@@ -284,6 +292,11 @@ def check_rows(
             resolver,
             forced_pcode,
         )
+        if out.values is not None and hook is not None:
+            more = hook(out.values, context)
+            if more:
+                out.problems.extend(more)
+                out.values = None
         if out.values is not None:
             first = seen_ids.get(out.source_id)
             if first is not None:
@@ -471,6 +484,8 @@ def _check_row(
     record = {c: values.get(c) for c in DATA_COLUMNS[kind] if c not in ("tambon_pcode", "geom")}
     record["tambon_pcode"] = pcode
     record["geom"] = geom
+    if kind in SPECS:
+        record.update({k: values.get(k) for k in SPECS[kind].keep})
     if kind == "organization":
         record["org_type"] = record.get("org_type") or "other"
         record["status"] = record.get("status") or "unknown"
@@ -503,6 +518,10 @@ def _parse(spec: Field, value) -> tuple[object, Problem | None]:
         return parse_date(value)
     if spec.type == "enum":
         return parse_enum(value, spec.labels, spec.label_en, spec.fallback)
+    if spec.type == "year":
+        return parse_year(value)
+    if spec.type == "bool":
+        return parse_bool(value)
     raise AssertionError(spec.type)
 
 
@@ -577,12 +596,15 @@ def _source_id(kind: str, values: dict, pcode: str | None) -> str:
     where = pcode or "|".join(
         str(values.get(k) or "") for k in ("tambon", "amphoe", "province", "address")
     )
-    natural = {
-        "organization": (values.get("name"), values.get("village_name")),
-        "council": (),
-        "project": (values.get("name"),),
-        "land_case": (values.get("community"),),
-    }[kind]
+    if kind in SPECS:
+        natural = tuple(values.get(k) for k in SPECS[kind].natural_key)
+    else:
+        natural = {
+            "organization": (values.get("name"), values.get("village_name")),
+            "council": (),
+            "project": (values.get("name"),),
+            "land_case": (values.get("community"),),
+        }[kind]
     from data.importers.values import label_key
 
     text = "|".join([where, *(label_key(str(v)) if v else "" for v in natural)])
@@ -655,6 +677,9 @@ def write_outcomes(
                 actor=actor,
             )
             report.inserted, report.updated, report.unchanged = counts
+            after = SPECS[kind].after_write if kind in SPECS else None
+            if after is not None:
+                after(con, [o.values for o in store])
         report.stored = report.inserted + report.updated + report.unchanged
         summary = {
             k: v
@@ -749,6 +774,8 @@ def column_types(kind: str) -> dict[str, str]:
             out[c] = "INTEGER"
         elif c in ("org_type_label", "tambon_pcode"):
             out[c] = "VARCHAR"
+        elif kind in SPECS and c in SPECS[kind].column_types:
+            out[c] = SPECS[kind].column_types[c]
         else:
             out[c] = SQL_TYPES[specs[c].type]
     return out

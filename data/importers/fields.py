@@ -18,12 +18,17 @@ from dataclasses import dataclass, field
 from data import vocab
 from data.importers.values import label_key
 
-KINDS = ("organization", "council", "project", "land_case")
+KINDS = ["organization", "council", "project", "land_case"]  # more register (registry.py)
 KIND_NAMES = {
     "organization": ("กลุ่ม/องค์กรชุมชน", "Community organizations"),
     "council": ("สภาองค์กรชุมชนตำบล", "Tambon community councils"),
     "project": ("โครงการบ้านมั่นคง", "Baan Mankong projects"),
     "land_case": ("กรณีปัญหาที่ดิน", "Land cases"),
+    # not a registry kind: Kobo/ODK submissions of the XLSForm (data.importers.odk)
+    "need_report": (
+        "คำร้องจากแบบสอบถามภาคสนาม (Kobo/ODK)",
+        "Housing need from field surveys (Kobo/ODK)",
+    ),
 }
 TABLES = {
     "organization": "community_org",
@@ -603,7 +608,9 @@ def fields_for(kind: str) -> tuple[Field, ...]:
     """Every field of ``kind``: its own first, then the common place and location fields."""
     if kind not in KIND_FIELDS:
         raise KeyError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
-    return KIND_FIELDS[kind] + COMMON
+    own = KIND_FIELDS[kind]
+    names = {f.name for f in own}  # a kind may name the record id its own way
+    return own + tuple(f for f in COMMON if f.name not in names)
 
 
 def alias_index(kind: str) -> dict[str, str]:
@@ -666,5 +673,12 @@ def markdown() -> str:
     return "\n".join(lines)
 
 
+# Kinds defined in their own modules register themselves (data.importers.registry).
+from data.importers import plan_kinds as _plan_kinds  # noqa: E402, F401
+
 if __name__ == "__main__":
-    print(markdown(), end="")
+    # run as a script this file is ``__main__``; the kinds registered themselves into the
+    # imported module, so print that module's table
+    from data.importers import fields as _fields
+
+    print(_fields.markdown(), end="")

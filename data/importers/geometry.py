@@ -8,6 +8,8 @@ a one-point multipoint unwrapped.
 
 from __future__ import annotations
 
+import re
+
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -105,7 +107,9 @@ def check_geometry(
                 None,
                 repairs,
                 Problem(
-                    "invalid_geometry", f"invalid geometry: {reason}", f"รูปร่างไม่ถูกต้อง: {reason}"
+                    "invalid_geometry",
+                    f"invalid geometry: {reason}",
+                    f"รูปร่างไม่ถูกต้อง: {repair_text(reason)}",
                 ),
             )
         fixed = shapely.union_all(polygons) if len(polygons) > 1 else polygons[0]
@@ -114,7 +118,9 @@ def check_geometry(
                 None,
                 repairs,
                 Problem(
-                    "invalid_geometry", f"invalid geometry: {reason}", f"รูปร่างไม่ถูกต้อง: {reason}"
+                    "invalid_geometry",
+                    f"invalid geometry: {reason}",
+                    f"รูปร่างไม่ถูกต้อง: {repair_text(reason)}",
                 ),
             )
         repairs.append(
@@ -131,3 +137,43 @@ def _area_m2(geom: BaseGeometry) -> float:
         return abs(Geod(ellps="WGS84").geometry_area_perimeter(geom)[0])
     except Exception:  # an invalid ring may not have a defined area
         return float("nan")
+
+
+_REPAIRS_TH = (
+    (re.compile(r"^dropped Z values$"), "ตัดค่าความสูง (Z) ออก"),
+    (
+        re.compile(r"^swapped latitude/longitude order.*$"),
+        "สลับลำดับพิกัด (ในไฟล์เป็นละติจูดก่อนลองจิจูด)",
+    ),
+    (re.compile(r"^area reduced to a point inside it$"), "เปลี่ยนพื้นที่เป็นจุดที่อยู่ภายในพื้นที่นั้น"),
+    (
+        re.compile(r"^made valid \((.*)\); area (.*) m² -> (.*) m²$"),
+        r"แก้รูปร่างให้ถูกต้อง (\1) เนื้อที่ \2 ตร.ม. -> \3 ตร.ม.",
+    ),
+)
+
+
+def repair_text(text: str, lang: str = "th") -> str:
+    """A repair note (stored in English) in the reader's language."""
+    if lang != "th":
+        return text
+    for pattern, thai in _REPAIRS_TH:
+        if pattern.match(text):
+            text = pattern.sub(thai, text)
+            break
+    for english, thai in _GEOS_REASONS_TH:
+        text = re.sub(english, thai, text)
+    return text
+
+
+#: GEOS validity reasons (shapely.is_valid_reason) in Thai; the coordinates are kept
+_GEOS_REASONS_TH = (
+    (r"Ring Self-intersection", "วงรอบตัดกันเอง"),
+    (r"Self-intersection", "เส้นขอบตัดกันเอง"),
+    (r"Too few points", "จุดน้อยเกินไป"),
+    (r"Hole lies outside shell", "รูอยู่นอกขอบนอก"),
+    (r"Nested shells", "ขอบนอกซ้อนกัน"),
+    (r"Interior is disconnected", "พื้นที่ภายในขาดออกจากกัน"),
+    (r"Duplicate Rings?", "วงรอบซ้ำกัน"),
+    (r"Invalid Coordinate", "พิกัดไม่ถูกต้อง"),
+)

@@ -146,12 +146,29 @@ class PlaceResolver:
                 None,
             )
         if result.status == "ambiguous":
+            tambons = [c for c in candidates if c.get("level") == "tambon"]
+            if len(tambons) == 1:  # one near name: ask to confirm it, never "several tambons"
+                only = tambons[0]
+                return (
+                    None,
+                    Problem(
+                        "ambiguous_place",
+                        f"{label}: not sure; may be {only.get('name_en') or only['pcode']} "
+                        f"({only['pcode']}), confirm the tambon",
+                        f"{label}: ไม่แน่ใจ อาจเป็น {only.get('path_th') or only.get('name_th')}"
+                        f" ({only['pcode']}) กรุณายืนยันตำบล",
+                        candidates,
+                    ),
+                    None,
+                )
             return (
                 None,
                 Problem(
                     "ambiguous_place",
-                    f"{label}: more than one tambon fits ({result.reason or ''})",
-                    f"{label}: ตรงกับหลายตำบล เลือกตำบลที่ถูกต้อง",
+                    f"{label}: {len(tambons) or 'several'} tambons fit; choose the right one",
+                    f"{label}: ตรงกับ {len(tambons) or 'หลาย'} ตำบล เลือกตำบลที่ถูกต้อง"
+                    if tambons
+                    else f"{label}: ตรงกับหลายพื้นที่ เลือกตำบลที่ถูกต้อง",
                     candidates,
                 ),
                 None,

@@ -119,6 +119,10 @@ def resubmit(
     import shapely
 
     q = _load(con, qid)
+    if q["kind"] == "need_report":  # a Kobo/ODK submission: its own checks and writer
+        from data.importers.odk_store import resubmit_submission
+
+        return resubmit_submission(con, q, edits=edits, actor=actor, scope=scope)
     raw = dict(q["raw"]) | {k: v for k, v in (edits or {}).items() if k != GEOMETRY_KEY}
     wkt = (edits or {}).get(GEOMETRY_KEY, raw.pop(GEOMETRY_KEY, None))
     raw.pop(GEOMETRY_KEY, None)

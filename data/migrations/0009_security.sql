@@ -34,3 +34,12 @@ CREATE TABLE account_identity (
     created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
     PRIMARY KEY (issuer, subject)
 );
+
+-- phang_mask(text): contact details typed into free text replaced by *** in SQL (map
+-- popups, vector tiles, report cards): Thai/full-width digits, dashes and invisible
+-- characters normalised first; 13-digit runs (ID numbers), e-mails (also "(at)"/"dot"),
+-- Thai phone numbers (0/+66, any grouping). A SQL macro stored in the database, so every
+-- connection has it; data.privacy.mask_contacts is the precise Python version (it also
+-- checks the ID check digit and keeps the rest of the text as typed) used by exports.
+-- Its patterns follow data/privacy.py; tests/test_privacy.py runs the same table on both.
+CREATE OR REPLACE MACRO phang_mask(t) AS CASE WHEN t IS NULL THEN NULL ELSE regexp_replace(regexp_replace(regexp_replace(regexp_replace(translate(regexp_replace(t, '[​‌‍⁠﻿­]', '', 'g'), '๐๑๒๓๔๕๖๗๘๙０１２３４５６７８９＠﹫．。＋（）  　‐‑‒–—―−﹣－', '01234567890123456789@@..+()   ---------'), '(^|[^0-9])[0-9]([ \t.\-/()]{0,3}[0-9]){12}', '\1***', 'g'), '[a-z0-9][a-z0-9._%+\-]{0,63}\s{0,2}@\s{0,2}[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?(((\s*[(\[{<]\s*(dot|ดอท|จุด)\s*[)\]}>]\s*|\s+(dot|ดอท|จุด)\s+|\s*ดอท\s*)|\s?\.\s?)[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?)*((\s*[(\[{<]\s*(dot|ดอท|จุด)\s*[)\]}>]\s*|\s+(dot|ดอท|จุด)\s+|\s*ดอท\s*)|\s?\.\s?)[a-z]{2,24}', '***', 'gi'), '[a-z0-9][a-z0-9._%+\-]{0,63}((\s*[(\[{<]\s*(at|แอท)\s*[)\]}>]\s*|\s+(at|แอท)\s+|\s*แอท\s*)|\s{0,2}@\s{0,2})[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?(((\s*[(\[{<]\s*(dot|ดอท|จุด)\s*[)\]}>]\s*|\s+(dot|ดอท|จุด)\s+|\s*ดอท\s*)|\.)[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?)*((\s*[(\[{<]\s*(dot|ดอท|จุด)\s*[)\]}>]\s*|\s+(dot|ดอท|จุด)\s+|\s*ดอท\s*)|\.)(com|net|org|info|biz|edu|gov|mil|int|io|me|co|asia|xyz|online|site|app|dev|th|uk|us|jp|cn|sg|my|la|kh|mm|vn|au|de|fr)', '***', 'gi'), '(^|[^0-9+])(\(\s?)?(\+\s?66|66|0)([ \t.\-/()]{0,3}[0-9]){8,9}', '\1***', 'g') END;

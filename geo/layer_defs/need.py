@@ -1,7 +1,7 @@
 """Housing-need layers: verified reports for everyone, pending ones for coordinators only.
 
 Never shows contact details, submitters or receipt codes; phone numbers, e-mails and ID
-numbers typed into a community name are masked (:func:`data.privacy.mask_columns`). A
+numbers typed into a community name are masked (``phang_mask``, :mod:`data.privacy`). A
 coordinator's pending layer is limited to their scope (``data.need_reports.scope_sql``).
 Values are raw text: ``geo.mapping`` escapes every value it shows.
 """
@@ -9,7 +9,6 @@ Values are raw text: ``geo.mapping`` escapes every value it shows.
 from __future__ import annotations
 
 from data.need_reports import PROBLEMS, URGENCIES, scope_sql
-from data.privacy import mask_columns
 from geo.layers import MapLayer, PopupField, Scope, register_layer
 
 
@@ -25,28 +24,30 @@ def _label(column: str, labels: dict[str, tuple[str, str]]) -> str:
 _PROBLEM_LIST = f"array_to_string(list_transform(r.problems, p -> {_label('p', PROBLEMS)}), ', ')"
 
 
-def _rows(con, scope: Scope, status: str, coordinator_scope: str | None = None, *, all_=True):
-    cond, params = ("TRUE", []) if all_ else scope_sql(coordinator_scope)
-    frame = con.execute(
-        f"""SELECT ST_X(ST_PointOnSurface(r.geom)) AS lon, ST_Y(ST_PointOnSurface(r.geom)) AS lat,
-                   r.community_name, r.households,
-                   {_PROBLEM_LIST} AS problems,
+def _sql(status: str, cond: str = "TRUE", shape: str = "") -> str:
+    shape = shape or "ST_PointOnSurface(r.geom) AS geom"
+    return f"""SELECT r.id, {shape}, phang_mask(r.community_name) AS community_name,
+                   r.households, {_PROBLEM_LIST} AS problems,
                    {_label("r.urgency", URGENCIES)} AS urgency,
                    t.name_th AS tambon, r.tambon_pcode AS pcode,
-                   CAST(r.created_at AS DATE) AS reported_on,
+                   CAST(CAST(r.created_at AS DATE) AS VARCHAR) AS reported_on,
                    CASE WHEN r.is_demo THEN 'ข้อมูลสาธิต · Demo data'
                         ELSE 'สมาชิกชุมชนแจ้ง · Reported by members' END AS data_note
             FROM need_report r LEFT JOIN tambon t ON t.pcode = r.tambon_pcode
-            WHERE r.status = '{status}' AND {scope.matches_sql("r.tambon_pcode")} AND {cond}
-            ORDER BY r.id""",
-        params,
+            WHERE r.status = '{status}' AND {cond}"""
+
+
+# every verified report: public, so also served as vector tiles
+VERIFIED = _sql("verified")
+
+
+def _rows(con, scope: Scope, status: str, coordinator_scope: str | None = None, *, all_=True):
+    cond, params = ("TRUE", []) if all_ else scope_sql(coordinator_scope)
+    shape = "ST_X(ST_PointOnSurface(r.geom)) AS lon, ST_Y(ST_PointOnSurface(r.geom)) AS lat"
+    sql = _sql(status, cond, shape)
+    return con.execute(
+        f"SELECT * FROM ({sql}) s WHERE {scope.matches_sql('s.pcode')} ORDER BY s.id", params
     ).df()
-    return mask_columns(frame, "community_name")
-
-
-def verified_rows(con, scope: Scope, user) -> object:
-    """Verified housing-need reports in ``scope``."""
-    return _rows(con, scope, "verified")
 
 
 def pending_rows(con, scope: Scope, user) -> object:
@@ -74,7 +75,9 @@ register_layer(
         name_th="ความเดือดร้อนด้านที่อยู่อาศัย (ตรวจสอบแล้ว)",
         name_en="Housing need (verified)",
         kind="point",
-        query=verified_rows,
+        source=VERIFIED,
+        # status changes and merges stamp updated_at
+        version_sql="SELECT count(*), max(id), max(updated_at) FROM need_report",
         popup=_POPUP,
         title_field="community_name",
         color="#b30000",

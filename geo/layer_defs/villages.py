@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from geo.layers import MapLayer, PopupField, Scope, register_layer
+from geo.layers import MapLayer, PopupField, register_layer
 
-
-def village_rows(con, scope: Scope, user) -> object:
-    """Villages inside ``scope`` with their names and the tambon the product assigns."""
-    return con.execute(
-        f"""SELECT ST_X(v.geom) AS lon, ST_Y(v.geom) AS lat, v.name,
-                   coalesce(t.name_th, v.tambon_name) AS tambon, v.tambon_pcode AS pcode,
-                   v.amphoe_name AS amphoe, v.province_name AS province
-            FROM village v LEFT JOIN tambon t ON t.pcode = v.tambon_pcode
-            WHERE {scope.matches_sql("v.tambon_pcode")}
-            ORDER BY v.id"""
-    ).df()
+VILLAGES = """
+    SELECT v.id, v.geom, v.tambon_pcode AS pcode, v.name,
+           coalesce(t.name_th, v.tambon_name) AS tambon,
+           v.amphoe_name AS amphoe, v.province_name AS province
+    FROM village v LEFT JOIN tambon t ON t.pcode = v.tambon_pcode"""
 
 
 register_layer(
@@ -23,7 +17,10 @@ register_layer(
         name_th="หมู่บ้าน (ปี 2555)",
         name_en="Villages (2012)",
         kind="point",
-        query=village_rows,
+        source=VILLAGES,
+        # villages change only with a build (which also writes a new shapes build)
+        version_sql="SELECT count(*), max(id), (SELECT max(built_at) FROM map_shape_build) "
+        "FROM village",
         popup=(
             PopupField("name", "หมู่บ้าน", "Village"),
             PopupField("tambon", "ตำบล", "Tambon"),
