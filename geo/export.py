@@ -345,6 +345,7 @@ class _Plan:
     count_sql: str = ""
     notes: list[str] = field(default_factory=list)
     masked: tuple[str, ...] = ()  # fields whose contact details are masked (data.privacy)
+    raw_sql: str = ""  # ``sql`` without the masking, for _masked_batches
 
 
 def _default_grouping(con, grouping: str | None) -> str:
@@ -466,11 +467,14 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
             "numbers replaced by *** (Thai digits and separators normalised first)"
         )
 
-    columns = []
+    columns, raw_columns = [], []
     for f in fields:
         expr = f'"{f.name}"'
         if f.count and k:
             expr = f"CASE WHEN {expr} > 0 AND {expr} < $k THEN NULL ELSE {expr} END"
+        raw_columns.append(f'CAST({expr} AS {f.sql_type}) AS "{f.name}"')
+        if f.free_text or f.mask_contacts:  # the SQL macro of migration 0009 (data.privacy)
+            expr = f"{SQL_MASK}({expr})"
         columns.append(f'CAST({expr} AS {f.sql_type}) AS "{f.name}"')
     if k:
         params["k"] = k
@@ -494,10 +498,14 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     sql = f"""{with_sql}
               SELECT {", ".join(columns)}, ST_AsWKB(geom) AS __wkb FROM kept
               ORDER BY {order}"""
-    # phone numbers, e-mails (also "(at)"/"dot") and national IDs in typed text are masked
-    # batch by batch after the query (data.privacy; see _masked_batches)
+    raw_sql = f"""{with_sql}
+              SELECT {", ".join(raw_columns)}, ST_AsWKB(geom) AS __wkb FROM kept
+              ORDER BY {order}"""
+    # ``sql`` masks typed text with the SQL macro (for any service reading the plan, e.g.
+    # the OGC API); the export file itself runs ``raw_sql`` and masks batch by batch with
+    # the precise Python version (ID check digits; text kept as typed: _masked_batches)
     masked = tuple(f.name for f in fields if f.free_text or f.mask_contacts)
-    return _Plan(resolved, fields, sql, params, filters, privacy, count_sql, notes, masked)
+    return _Plan(resolved, fields, sql, params, filters, privacy, count_sql, notes, masked, raw_sql)
 
 
 def _props_sql(fields) -> str:
@@ -856,7 +864,7 @@ def export_layer(
                 demo_col is None and plan.resolved.demo_possible and database_has_demo(con)
             )
             metadata = _metadata(plan, options, out, count, demo)
-            sql = plan.sql
+            sql = plan.raw_sql if plan.masked else plan.sql
             if options.format == "geojson" and not plan.masked:
                 sql = f"SELECT *, {_props_sql(plan.fields)} FROM ({plan.sql}) q"
             reader = con.execute(sql, plan.params).to_arrow_reader(batch_size)
