@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 import backup_control
+import field
 import ogc
 import session_routes
 import setup_link
@@ -22,6 +23,7 @@ from ui.errors import on_script_error
 
 ROUTES: list = []
 ROUTES += session_routes.routes()
+ROUTES += field.routes()
 ROUTES += ogc.routes()
 ROUTES += tiles.routes()
 ROUTES += setup_link.routes()

@@ -8,6 +8,8 @@
 * ``POST /session/claim`` — ``{"ticket"}``: the Streamlit sidebar's one-time ticket, for
   the cookie.
 * ``POST /session/sign-out`` — revokes the session on the server and deletes the cookie.
+* ``GET /download/{token}`` — an export made in the browser, only for the session that
+  made it and only until its link expires (:mod:`data.downloads`).
 
 Every POST needs the CSRF token in ``X-CSRF-Token`` (``/session/claim``: the one-time
 ticket is the proof) and is refused from another site.
@@ -87,6 +89,7 @@ def sign_in_with_password(request: Request, cur, body: dict, via: str):
     session = sessions.create(
         cur, account.username, via=via, user_agent=request.headers.get("user-agent")
     )
+    sessions.purge(cur)  # sessions and tickets that ended more than a day ago
     return account, session
 
 
@@ -147,10 +150,43 @@ async def sign_out(request: Request):
     return response
 
 
+async def download(request: Request):
+    from urllib.parse import quote
+
+    from starlette.responses import PlainTextResponse, Response
+
+    from data import downloads
+
+    def work(cur):
+        return sessions.session_hash(cur, request.cookies.get(sessions.SESSION_COOKIE))
+
+    found = downloads.fetch(request.path_params["token"], await in_thread(work))
+    if found is None:
+        return PlainTextResponse(
+            "ลิงก์ดาวน์โหลดนี้หมดอายุหรือไม่ใช่ของบัญชีที่เข้าสู่ระบบอยู่ กรุณาสร้างไฟล์ใหม่ที่หน้าส่งออกข้อมูล\n"
+            "This download link has expired or belongs to another session; make the file again "
+            "on the export page.\n",
+            status_code=403,
+            headers={"Cache-Control": "no-store"},
+        )
+    ascii_name = found.filename.encode("ascii", "replace").decode().replace('"', "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(found.filename)}"
+    return Response(
+        found.data,
+        media_type=found.media_type,
+        headers={
+            "Content-Disposition": disposition,
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 def routes() -> list[Route]:
     return [
         Route("/session/me", me, methods=["GET"]),
         Route("/session/sign-in", sign_in, methods=["POST"]),
         Route("/session/claim", claim, methods=["POST"]),
         Route("/session/sign-out", sign_out, methods=["POST"]),
+        Route("/download/{token}", download, methods=["GET"]),
     ]

@@ -1,6 +1,7 @@
 """The export page in headless Chromium: an analyst signs in, exports, downloads the file.
 
-Every request off localhost is blocked; the downloaded GeoJSON is parsed and checked;
+Every request off localhost is blocked; the downloaded GeoJSON (a link for the signed-in
+session only) is parsed and checked;
 screenshots at 1280 px and 390 px go to the test output directory.
 """
 
@@ -51,15 +52,23 @@ def test_analyst_exports_and_downloads_offline(app_server, browser, output_dir):
         page.wait_for_timeout(1000)
         page.screenshot(path=str(output_dir / "export_form_1280.png"))
         page.get_by_role("button", name="สร้างไฟล์").click()
-        button = page.get_by_role("button", name="ดาวน์โหลด boundaries_tambon_TH40.geojson")
-        button.wait_for(timeout=60000)
-        button.scroll_into_view_if_needed()
+        # the download is a link for this signed-in session only, that expires
+        link = page.get_by_role("link", name="ดาวน์โหลด boundaries_tambon_TH40.geojson")
+        link.wait_for(timeout=60000)
+        link.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         page.screenshot(path=str(output_dir / "export_result_1280.png"))
-        with page.expect_download() as info:
-            button.click()
-        with open(info.value.path(), encoding="utf-8") as fh:
-            doc = json.load(fh)
+        href = link.get_attribute("href")
+        assert href.startswith("/download/")
+        response = page.context.request.get(base + href)
+        assert response.status == 200
+        assert "boundaries_tambon_TH40.geojson" in response.headers["content-disposition"]
+        doc = json.loads(response.body())
+        stranger = browser.new_context()  # no session cookie, or another one: refused
+        try:
+            assert stranger.request.get(base + href).status == 403
+        finally:
+            stranger.close()
         assert doc["type"] == "FeatureCollection" and "crs" not in doc
         assert doc["features"] and all(
             f["properties"]["province_pcode"] == "TH40" for f in doc["features"]

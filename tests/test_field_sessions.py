@@ -230,3 +230,18 @@ def test_forged_cookie_is_refused_by_the_pages(app_server, browser):
     page.get_by_text("กรุณาเข้าสู่ระบบ").wait_for()
     assert _me(base, f"{sessions.SESSION_COOKIE}={forged}")["user"] is None
     context.close()
+
+
+def test_download_grant_is_for_one_session_and_expires():
+    from data import downloads
+
+    token = downloads.grant(
+        b"geojson", "tambon.geojson", "application/geo+json", "a" * 64, now=1000
+    )
+    assert downloads.fetch(token, "a" * 64, now=1001).data == b"geojson"
+    assert downloads.fetch(token, "b" * 64, now=1001) is None  # another session
+    assert downloads.fetch(token, None, now=1001) is None  # not signed in
+    assert downloads.fetch("not-a-token", "a" * 64, now=1001) is None
+    assert downloads.fetch(token, "a" * 64, now=1000 + downloads.LIFETIME_SECONDS + 1) is None
+    with pytest.raises(ValueError):
+        downloads.grant(b"x", "x.csv", "text/csv", "")

@@ -129,17 +129,22 @@ def _password_form() -> None:
     if account is None:
         box.error(result.message(lang()))
         return
+    sign_in(_user_of(account))
+    _start_cookie_session(account.username)
+    st.session_state.pop("sign_in_password", None)
+    st.rerun()
+
+
+def _start_cookie_session(username: str) -> None:
+    """A one-time ticket the browser exchanges for the session cookie (:func:`_claim_cookie`)."""
     from data import sessions
+    from ui.resources import cursor
 
     cur = cursor()
     try:
-        ticket = sessions.issue_ticket(cur, account.username)
+        st.session_state["session_ticket"] = sessions.issue_ticket(cur, username)
     finally:
         cur.close()
-    sign_in(_user_of(account))
-    st.session_state["session_ticket"] = ticket
-    st.session_state.pop("sign_in_password", None)
-    st.rerun()
 
 
 def _claim_cookie() -> None:
@@ -165,6 +170,7 @@ def sidebar() -> None:
         oidc = _oidc_user()
         if oidc is not None:
             sign_in(oidc)
+            _start_cookie_session(oidc.username)
             user = oidc
     notice = st.session_state.pop("account_notice", None)
     if notice:

@@ -14,6 +14,7 @@ from data.errors import PhangError
 from geo.export import CRS_NAMES, FORMATS, ExportOptions, export_to_bytes
 from geo.export_layers import LEVEL_NAMES, available_layers
 from ui.auth import require_role
+from ui.downloads import session_download
 from ui.i18n import lang, tr
 from ui.resources import current_grouping, cursor, gazetteer
 from ui.safe import md
@@ -70,9 +71,15 @@ with left:
     if spec.date_column:
         d1, d2 = st.columns(2)
         since = d1.text_input(
-            tr("ตั้งแต่วันที่", "From date"), placeholder="2567-01-01", key="export_since"
+            tr("ตั้งแต่วันที่", "From date"),
+            placeholder=tr("2567-01-01 (พ.ศ.)", "2024-01-01"),
+            key="export_since",
         )
-        until = d2.text_input(tr("ถึงวันที่", "To date"), placeholder="2567-12-31", key="export_until")
+        until = d2.text_input(
+            tr("ถึงวันที่", "To date"),
+            placeholder=tr("2567-12-31 (พ.ศ.)", "2024-12-31"),
+            key="export_until",
+        )
 with right:
     fmt = st.radio(
         tr("รูปแบบไฟล์", "File format"),
@@ -182,18 +189,21 @@ if result:
     c3.metric(tr("ระบบพิกัด", "CRS"), metadata["crs"])
     mime = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
     d1, d2 = st.columns(2)
-    d1.download_button(
+    # links for this signed-in session only, that expire (ui.downloads)
+    session_download(
+        d1,
         tr("ดาวน์โหลด ", "Download ") + name,
         data,
-        file_name=name,
-        mime=mime.get(metadata["format"], "text/csv"),
+        name,
+        mime.get(metadata["format"], "text/csv"),
         key="export_download",
     )
-    d2.download_button(
+    session_download(
+        d2,
         tr("ดาวน์โหลดคำอธิบายข้อมูล (JSON)", "Download the metadata (JSON)"),
         json.dumps(metadata, ensure_ascii=False, indent=2),
-        file_name=f"{name}.metadata.json",
-        mime="application/json",
+        f"{name}.metadata.json",
+        "application/json",
         key="export_download_metadata",
     )
     st.markdown("**" + tr("ฟิลด์", "Fields") + "**")
