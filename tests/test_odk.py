@@ -492,3 +492,30 @@ def test_a_geojson_export_reads_its_properties_and_geometry(tmp_path):
     assert second.geometry["coordinates"] == [100.532, 13.732]  # the feature's own geometry
     assert second.problems == ["rent"] and second.households == "7"
     assert table.submissions[1].raw["_geometry_wkt"].startswith("POINT")
+
+
+def test_exports_are_held_to_the_importers_limits(tmp_path, monkeypatch):
+    from data.importers.errors import ImportFileError
+
+    path = SHAPES["kobo_csv"](tmp_path, "55aa0001")
+    monkeypatch.setenv("PHANG_IMPORT_MAX_ROWS", "3")
+    with pytest.raises(ImportFileError) as caught:
+        odk.read_export(path)
+    assert "4 submissions" in caught.value.message and "3" in caught.value.message_th
+    monkeypatch.delenv("PHANG_IMPORT_MAX_ROWS")
+    # an XLSX whose XML declares an entity is refused before openpyxl reads it
+    book = SHAPES["kobo_xlsx"](tmp_path, "55aa0002")
+    hostile = tmp_path / "hostile.xlsx"
+    import zipfile
+
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"<worksheet", b'<!DOCTYPE x [<!ENTITY e "boom">]><worksheet', 1
+                )
+            dst.writestr(info, data)
+    with pytest.raises(ImportFileError) as caught:
+        odk.read_export(hostile)
+    assert "entities" in caught.value.message

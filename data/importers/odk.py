@@ -39,7 +39,7 @@ from pathlib import Path
 from data.forms import need_form
 from data.importers.errors import ImportFileError
 from data.importers.readers import cell_text
-from data.importers.safety import check_size, check_zip, decode_text, sniff_binary
+from data.importers.safety import check_size, decode_text, sniff_binary
 from data.importers.values import label_key
 
 NEED_KIND = "need_report"
@@ -248,11 +248,17 @@ def submissions_from(
 
 
 def read_export(path: str | Path, *, display_name: str | None = None) -> ExportTable:
-    """Read a Kobo/ODK export of the need_report form (CSV, XLSX or GeoJSON)."""
+    """Read a Kobo/ODK export of the need_report form (CSV, XLSX or GeoJSON), within the
+    importers' limits (:func:`data.importers.limits.current_limits`: file size, workbook
+    members and cells, rows)."""
+    from data.importers.limits import current_limits
+    from data.importers.precheck import check_workbook
+
     path = Path(path)
     name = display_name or path.name
     suffix = Path(name).suffix.lower() or path.suffix.lower()
-    check_size(path)
+    limits = current_limits()
+    check_size(path, limits.max_file_bytes, name=name)
     with open(path, "rb") as fh:
         head = fh.read(64)
     if suffix in (".csv", ".txt"):
@@ -261,22 +267,31 @@ def read_export(path: str | Path, *, display_name: str | None = None) -> ExportT
                 f"{name} is named like a CSV file but is {sniff_binary(head)}",
                 message_th=f"ไฟล์ {name} ไม่ใช่ไฟล์ CSV",
             )
-        return _read_csv(path, name)
-    if suffix in (".xlsx", ".xlsm"):
+        table = _read_csv(path, name)
+    elif suffix in (".xlsx", ".xlsm"):
         if not head.startswith(b"PK\x03\x04"):
             raise ImportFileError(
                 f"{name} is not an XLSX workbook", message_th=f"ไฟล์ {name} ไม่ใช่ XLSX"
             )
-        check_zip(path)
-        return _read_xlsx(path, name)
-    if suffix in (".geojson", ".json"):
-        return _read_geojson(path, name)
-    raise ImportFileError(
-        f"{name}: unsupported file type {suffix or '(none)'}; use the CSV, XLSX or GeoJSON "
-        "export of KoboToolbox or ODK Central",
-        message_th=f"ไฟล์ {name}: ไม่รองรับชนิดไฟล์ {suffix or '(ไม่มี)'} "
-        "ใช้ไฟล์ CSV, XLSX หรือ GeoJSON ที่ส่งออกจาก KoboToolbox หรือ ODK Central",
-    )
+        check_workbook(path, name, limits)  # entity tricks, zip bombs, oversized sheets
+        table = _read_xlsx(path, name)
+    elif suffix in (".geojson", ".json"):
+        table = _read_geojson(path, name)
+    else:
+        raise ImportFileError(
+            f"{name}: unsupported file type {suffix or '(none)'}; use the CSV, XLSX or GeoJSON "
+            "export of KoboToolbox or ODK Central",
+            message_th=f"ไฟล์ {name}: ไม่รองรับชนิดไฟล์ {suffix or '(ไม่มี)'} "
+            "ใช้ไฟล์ CSV, XLSX หรือ GeoJSON ที่ส่งออกจาก KoboToolbox หรือ ODK Central",
+        )
+    if len(table.submissions) > limits.max_rows:
+        raise ImportFileError(
+            f"{name} holds {len(table.submissions):,} submissions, over the "
+            f"{limits.max_rows:,} limit; export them in parts (by date)",
+            message_th=f"ไฟล์ {name} มี {len(table.submissions):,} แบบสอบถาม เกินขีดจำกัด "
+            f"{limits.max_rows:,} กรุณาส่งออกเป็นหลายไฟล์ (แบ่งตามวันที่)",
+        )
+    return table
 
 
 def _read_csv(path: Path, name: str) -> ExportTable:
