@@ -44,8 +44,8 @@ def need_without_plan(
 
     ``within`` is a P-code prefix or ``cluster:<code>``/``region:<code>`` of ``grouping``
     (as on the priorities page); ``scope`` a ``geo.layers.Scope`` (map layers). Columns:
-    ``rank, pcode, name_th, name_en, amphoe_th, province_th, province_en, cluster_code,
-    region_code, unmet, eviction, at_stake, plan_status ('none'|'draft'|'ended'),
+    ``rank, pcode, name_th, name_en, amphoe_th, amphoe_en, province_th, province_en,
+    cluster_code, region_code, unmet, eviction, at_stake, plan_status ('none'|'draft'|'ended'),
     plan_label`` (Thai · English).
     """
     if grouping is None:
@@ -66,7 +66,8 @@ def need_without_plan(
           FROM ledger l LEFT JOIN eviction e ON e.pcode = l.pcode
           WHERE (l.unmet > 0 OR e.pcode IS NOT NULL)
             AND l.pcode NOT IN (SELECT pcode FROM current))
-    SELECT c.pcode, t.name_th, t.name_en, a.name_th AS amphoe_th, p.name_th AS province_th,
+    SELECT c.pcode, t.name_th, t.name_en, a.name_th AS amphoe_th, a.name_en AS amphoe_en,
+           p.name_th AS province_th,
            p.name_en AS province_en, gp.cluster_code, gc.region_code, c.unmet, c.eviction,
            c.unmet + c.eviction AS at_stake,
            CASE WHEN ap.pcode IS NULL THEN 'none' WHEN ap.draft THEN 'draft' ELSE 'ended' END

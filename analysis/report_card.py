@@ -65,6 +65,11 @@ CARD_INDICATORS = (
     "housing_demand_households",
     "unmet_need_households",
     "need_coverage",
+    "plan_stage",
+    "plan_current_share",
+    "plan_item_uptake",
+    "leaders_developed",
+    "quality_org_tambons_assessed",
 )
 
 STAGE_NAMES = vocab.PROJECT_STAGES
@@ -225,7 +230,7 @@ def _indicators(con, level: str, pcode: str, grouping: str) -> pd.DataFrame:
         nat = regions[regions["key"] == key]
         num, den = nat["num"].sum(), nat["den"].sum()
         national = ind.scale * num / den if ind.has_denominator and den else ind.scale * num
-        if ind.has_denominator and not den:
+        if (ind.has_denominator and not den) or nat.empty:  # not defined nationally
             national = math.nan
         rows.append(
             {

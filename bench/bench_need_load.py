@@ -47,12 +47,12 @@ def main() -> None:
                 )
         finally:
             con.close()
-    best = min(p95s)
-    verdict = "met" if best < TARGET_P95_S else "NOT met"
+    median = statistics.median(p95s)
+    verdict = "met" if median < TARGET_P95_S else "NOT met"
     print(
-        f"p95 time to save: best {best * 1000:.0f} ms, median "
-        f"{statistics.median(p95s) * 1000:.0f} ms of {RUNS} runs "
-        f"(target < {TARGET_P95_S * 1000:.0f} ms: {verdict})"
+        f"p95 time to save: median {median * 1000:.0f} ms of {RUNS} runs (range "
+        f"{min(p95s) * 1000:.0f}-{max(p95s) * 1000:.0f} ms; target < "
+        f"{TARGET_P95_S * 1000:.0f} ms on the median run: {verdict})"
     )
 
 

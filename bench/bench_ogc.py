@@ -3,8 +3,9 @@
 Calls the ``/ogc`` route handlers in this process (what the app's server does for a
 request, without the network) on a copy of the product database: the first, a middle and
 the last page of each collection measured, and a protected layer read with an API key
-(which also counts and audits the use). Prints the median and spread (min–max) of ``RUNS``
-runs, the response size, and the machine's load average.
+(which also counts and audits the use), and each collection's first request cold (the
+indicator collections are computed whole then and paged from memory after). Prints the
+median and spread (min–max) of ``RUNS`` runs, the response size, and the load average.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def main() -> None:
         con.close()
         os.environ["PHANG_DB"] = str(db)
         from data.store import process_connection
+        from ogc.items import _cache
         from ogc.routes import items
 
         cur = process_connection().cursor()
@@ -72,11 +74,15 @@ def main() -> None:
         for cid, needs_key in CASES:
             headers = {"X-API-Key": token} if needs_key else {}
             path = f"/ogc/collections/{cid}/items"
+            _cache.clear()  # the first request of a collection computes it cold
+            started = time.perf_counter()
             first = items(_request(path, f"limit={PAGE}", headers, cid))
+            cold = time.perf_counter() - started
             if first.status_code != 200:
                 print(f"{cid}: HTTP {first.status_code} {first.body[:200]!r}")
                 continue
             matched = json.loads(first.body)["numberMatched"]
+            print(f"{cid:<22}{'cold':>6}{cold:>10.3f}  (first request, {matched} features)")
             last = max(0, (matched - 1) // PAGE * PAGE)
             for offset in dict.fromkeys((0, last // 2 // PAGE * PAGE, last)):
                 query = f"limit={PAGE}&offset={offset}"

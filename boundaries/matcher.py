@@ -57,6 +57,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from boundaries.names import (
     BANGKOK_PCODE,
@@ -72,6 +73,7 @@ from boundaries.names import (
 
 __all__ = [
     "FUZZY_ACCEPT",
+    "FUZZY_ACCEPT_CERTAIN",
     "FUZZY_ACCEPT_SCOPED",
     "FUZZY_FLOOR",
     "FUZZY_MARGIN",
@@ -86,6 +88,8 @@ __all__ = [
 FUZZY_ACCEPT = 0.80
 #: Lowest fuzzy score accepted among the children of an already matched parent.
 FUZZY_ACCEPT_SCOPED = 0.67
+#: Lowest fuzzy score accepted among the children of one certain parent.
+FUZZY_ACCEPT_CERTAIN = 0.60
 #: How far the best fuzzy answer must lead the next different place.
 FUZZY_MARGIN = 0.05
 #: Fuzzy hits below this score are not even listed as candidates.
@@ -283,6 +287,16 @@ class Gazetteer:
             if amphoe.level == "amphoe":
                 self._register_mueang(amphoe)
 
+    def frozen(self) -> Gazetteer:
+        """This gazetteer with plain dictionaries (no default factories), as stored by
+        :mod:`boundaries.gazetteer_store`; matching never adds keys to them."""
+        self._children = dict(self._children)
+        self._under = dict(self._under)
+        self._exact = _Index({k: dict(v) for k, v in self._exact.items()})
+        self._truncated = _Index({k: dict(v) for k, v in self._truncated.items()})
+        self._scoped_choices = {}
+        return self
+
     def _register_mueang(self, amphoe: Place) -> None:
         """Remember the Mueang district of a province: its name is เมือง + the province's
         (possibly truncated) or, without เมือง, the province's own name (อำเภอพระนคร-
@@ -408,7 +422,10 @@ class Gazetteer:
                 outcomes, note = only, _ignored_note(segments, labeled)
         if not outcomes:
             return self._unknown(raw, "the parts do not fit the levels asked for")
-        return self._result(raw, outcomes, note)
+        result = self._result(raw, outcomes, note)
+        if level in (None, "province"):
+            result = self._alias_answer(result, segments)
+        return result
 
     def _read_all(
         self,
@@ -421,6 +438,9 @@ class Gazetteer:
         outcomes = self._read(parts, level, within)
         if not any(outcome.all_exact for outcome in outcomes):
             outcomes += self._read_split(parts, level, within)
+        if not any(outcome.all_exact for outcome in outcomes):
+            # a spelling slip in one of several space-separated names
+            outcomes += self._read_split(parts, level, within, slips=1)
         if not _resolved(outcomes):
             # A prefix may have been part of the name (จ.ป.ร. is a tambon): read it as such.
             unprefixed = [(None, whole) if hint else (None, name) for hint, name, whole in segments]
@@ -480,13 +500,19 @@ class Gazetteer:
         return outcomes
 
     def _read_split(
-        self, segments: Sequence[tuple[Level | None, str]], level: str | None, within: str | None
+        self,
+        segments: Sequence[tuple[Level | None, str]],
+        level: str | None,
+        within: str | None,
+        slips: int = 0,
     ) -> list[_Outcome]:
         """Readings that cut space-separated segments into several names.
 
-        Only cuts whose every piece is some place's exact name are tried: romanised
-        addresses without commas ("Tha Than Phanom Sarakham Chachoengsao"), Thai ones
-        separated by spaces, and a prefix followed by more than its name ("เขตบางรัก กทม.").
+        Only cuts whose every piece but ``slips`` is some place's exact name are tried:
+        romanised addresses without commas ("Tha Than Phanom Sarakham Chachoengsao"), Thai
+        ones separated by spaces, and a prefix followed by more than its name ("เขตบางรัก
+        กทม."). With ``slips=1`` one piece may be misspelt; at least one other piece must be
+        exact, so the misspelt one is read among the children of a known place.
         """
         options: list[list[list[tuple[Level | None, str]]]] = []
         for hint, name in segments:
@@ -497,7 +523,16 @@ class Gazetteer:
                     for positions in itertools.combinations(range(1, len(tokens)), n_cuts):
                         bounds = (0, *positions, len(tokens))
                         pieces = [" ".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
-                        if all(self._is_some_name(piece, within) for piece in pieces):
+                        known = [self._is_some_name(piece, within) for piece in pieces]
+                        if slips and any(
+                            # Thai names hold no spaces: a misspelt one is a single word
+                            is_thai(piece) and " " in piece
+                            for piece, ok in zip(pieces, known, strict=True)
+                            if not ok
+                        ):
+                            continue
+                        exact = sum(known)
+                        if exact >= len(pieces) - slips and (not slips or exact < len(pieces)):
                             # a prefix labels the first name after it only
                             cuts.append(
                                 [
@@ -531,7 +566,7 @@ class Gazetteer:
                 continue
             scope = tuple(beam) if beam is not None else None
             hits = self._find(name, level, scope, within)
-            threshold = FUZZY_ACCEPT if scope is None else FUZZY_ACCEPT_SCOPED
+            threshold = _threshold(name, scope)
             exact = {pcode: score for pcode, score in hits.items() if score == 1.0}
             kept = exact or {pcode: s for pcode, s in hits.items() if s >= threshold}
             if kept and not exact and scope is not None:
@@ -602,7 +637,7 @@ class Gazetteer:
             if len(code) == _PCODE_LENGTH[level] and code in self._places:
                 pcodes = [code]
         elif level == "province" and province_alias(name) in self._places:
-            pcodes = [BANGKOK_PCODE]
+            pcodes = [province_alias(name)]
         else:
             script = "th" if is_thai(name) else "en"
             key = key_th(name) if script == "th" else key_en(name)
@@ -634,7 +669,13 @@ class Gazetteer:
             score_cutoff=FUZZY_FLOOR * 100,
         )
         hits: dict[str, float] = {}
+        one_letter = [choice for choice, _, _ in found if Levenshtein.distance(key, choice) == 1]
+        best_one_letter = max((score for c, score, _ in found if c in one_letter), default=0)
         for choice, score, _ in found:
+            # names one letter from the input are equally likely, whatever their lengths
+            # (ห้วยราชธ: ห้วยราช and ห้วยราชา): the margin rule then refuses to choose
+            if choice in one_letter:
+                score = best_one_letter
             for pcode in choices[choice]:
                 hits[pcode] = round(min(score / 100, 0.999), 3)
         return hits
@@ -697,6 +738,9 @@ class Gazetteer:
     def _pick(self, raw: str, outcomes: list[_Outcome]) -> MatchResult:
         exact = [outcome for outcome in outcomes if outcome.all_exact]
         if exact:
+            # the reading that places every part given answers at the deepest level given
+            most = max(outcome.matched_parts for outcome in exact)
+            exact = [outcome for outcome in exact if outcome.matched_parts == most]
             top_rank = min(_RANK[outcome.level] for outcome in exact)
             chosen = {
                 pcode
@@ -720,11 +764,14 @@ class Gazetteer:
 
         agreeing = [outcome for outcome in outcomes if outcome.hits and not outcome.problems]
         if agreeing:
+            # a reading that places more of the text wins over one that lumps names together
+            most = max(outcome.matched_parts for outcome in agreeing)
+            agreeing = [outcome for outcome in agreeing if outcome.matched_parts == most]
             merged: dict[str, float] = {}
             for outcome in agreeing:
                 for pcode, score in outcome.hits.items():
                     merged[pcode] = max(score, merged.get(pcode, 0.0))
-            ranked = _ranked(merged.items(), self._places)
+            ranked = self._same_name_tie(_ranked(merged.items(), self._places))
             best_pcode, best = ranked[0]
             runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
             if best >= COMBINED_ACCEPT and best - runner_up >= FUZZY_MARGIN:
@@ -743,6 +790,55 @@ class Gazetteer:
         status = "ambiguous" if plausible else "unknown"
         reason = "; ".join(failed.problems) or "no match"
         return self._answer(raw, None, failed.best, status, ranked, reason)
+
+    def _same_name_tie(self, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """A slip that fits places of one name at several levels equally (กาฬสินธ์: the
+        province กาฬสินธุ์ and its tambon) is read like the exact name: when one place of
+        the highest level leads the tie, the others step back just behind the margin."""
+        if len(ranked) < 2 or ranked[0][1] != ranked[1][1]:
+            return ranked
+        top = ranked[0][1]
+        tied = [pcode for pcode, score in ranked if score == top]
+        first = self._places[tied[0]]
+        same_level = [p for p in tied if self._places[p].level == first.level]
+        if len(same_level) > 1 or any(self._keys[p][0] != self._keys[first.pcode][0] for p in tied):
+            return ranked
+        behind = round(top - FUZZY_MARGIN - 0.001, 3)
+        return [(p, behind if p in tied[1:] else score) for p, score in ranked]
+
+    def _alias_answer(self, result: MatchResult, segments: list) -> MatchResult:
+        """A single name that is a province's everyday name (โคราช for นครราชสีมา) and also
+        some place's official name (the tambon โคราช) is ambiguous, with both listed; an
+        everyday name that is nobody's official one answers its province, saying so."""
+        if len(segments) != 1 or segments[0][0] not in (None, "province"):
+            return result
+        name = segments[0][1]
+        alias = province_alias(name)
+        if alias is None or alias not in self._places:
+            return result
+        script = "th" if is_thai(name) else "en"
+        key = key_th(name) if script == "th" else key_en(name)
+        official = [
+            pcode
+            for level in (LEVELS if segments[0][0] is None else ("province",))
+            for pcode in self._exact[(script, level)].get(key, ())
+            if pcode != alias
+        ]
+        province = self._places[alias]
+        if key == self._keys[alias][0 if script == "th" else 1]:
+            return result  # the official name itself
+        note = f"{name!r} is an everyday name of {self.path_th(alias) or province.name_th}"
+        if not official:
+            return dataclasses.replace(result, reason=note)
+        ranked = _ranked([(alias, 1.0)] + [(p, 1.0) for p in official], self._places)
+        return self._answer(
+            result.input,
+            None,
+            1.0,
+            "ambiguous",
+            ranked,
+            f"{note} and the official name of {len(official)} other place(s)",
+        )
 
     def _answer(
         self,
@@ -784,6 +880,14 @@ class Gazetteer:
         )
 
 
+class _Index(dict):
+    """A dictionary of dictionaries that answers an empty one for a missing key (as the
+    ``defaultdict`` it replaces when stored) without adding it."""
+
+    def __missing__(self, key):
+        return {}
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -817,6 +921,16 @@ def _in_scope(pcode: str, scope: tuple[str, ...] | None, within: str | None) -> 
     if within is not None and not (pcode.startswith(within) or within.startswith(pcode)):
         return False
     return scope is None or any(pcode.startswith(parent) for parent in scope)
+
+
+def _threshold(name: str, scope: tuple[str, ...] | None) -> float:
+    """The lowest fuzzy score accepted for ``name``: :data:`FUZZY_ACCEPT` across the
+    country, :data:`FUZZY_ACCEPT_SCOPED` among the children of matched parents, and
+    :data:`FUZZY_ACCEPT_CERTAIN` under one certain parent, where one wrong letter in a short
+    name (3 letters: 0.667) must still be found."""
+    if scope is None:
+        return FUZZY_ACCEPT
+    return FUZZY_ACCEPT_CERTAIN if len(scope) == 1 else FUZZY_ACCEPT_SCOPED
 
 
 def _parent_score(pcode: str, beam: dict[str, float] | None) -> float:

@@ -24,6 +24,7 @@ __all__ = [
     "BANGKOK_NAME_TH",
     "BANGKOK_PCODE",
     "LEVELS",
+    "PROVINCE_ALIASES",
     "Level",
     "is_thai",
     "key_en",
@@ -295,32 +296,59 @@ def strip_prefix(text: str | None) -> tuple[Level | None, str]:
 
 # --- province aliases ------------------------------------------------------------------------
 
-# Everyday names of Bangkok. Keys are compared with key_th (Thai) or key_en (Latin).
-_BANGKOK_ALIASES_TH = ("กทม", "กรุงเทพ", "กรุงเทพฯ", "กรุงเทพมหานคร", "กรุงเทพพระมหานคร")
-_BANGKOK_ALIASES_EN = (
-    "Bangkok",
-    "Bangkok Metropolis",
-    "Krung Thep",
-    "Krung Thep Maha Nakhon",
-    "Krungthep Mahanakorn",
-    "BKK",
-)
-_ALIAS_KEYS: frozenset[str] = frozenset(
-    [key_th(alias) for alias in _BANGKOK_ALIASES_TH]
-    + [key_en(alias) for alias in _BANGKOK_ALIASES_EN]
-)
+# Everyday names of provinces, by P-code: what people write instead of the official name
+# (the short forms newspapers and road signs use). Keys are compared with key_th (Thai) or
+# key_en (Latin). Several are also official names of a tambon (โคราช, ปากน้ำ, มหาชัย): the
+# matcher then lists both and says the text is ambiguous.
+PROVINCE_ALIASES: dict[str, tuple[str, ...]] = {
+    BANGKOK_PCODE: (
+        "กทม",
+        "กรุงเทพ",
+        "กรุงเทพฯ",
+        "กรุงเทพมหานคร",
+        "กรุงเทพพระมหานคร",
+        "บางกอก",
+        "Bangkok",
+        "Bangkok Metropolis",
+        "Krung Thep",
+        "Krung Thep Maha Nakhon",
+        "Krungthep Mahanakorn",
+        "BKK",
+    ),
+    "TH11": ("ปากน้ำ",),
+    "TH14": ("อยุธยา", "กรุงเก่า", "Ayutthaya", "Ayudhya"),
+    "TH24": ("แปดริ้ว", "Paet Rio"),
+    "TH25": ("ปราจีน",),
+    "TH30": ("โคราช", "Korat", "Khorat"),
+    "TH34": ("อุบล", "Ubon"),
+    "TH41": ("อุดร", "Udon"),
+    "TH60": ("ปากน้ำโพ",),
+    "TH71": ("กาญจน์",),
+    "TH72": ("สุพรรณ", "Suphan"),
+    "TH74": ("มหาชัย",),
+    "TH75": ("แม่กลอง", "Mae Klong"),
+    "TH77": ("ประจวบ", "Prachuap"),
+    "TH80": ("นครศรี", "นครศรีฯ", "Nakhon Si"),
+    "TH84": ("สุราษฎร์", "Surat"),
+}
+_ALIAS_KEYS: dict[str, str] = {
+    (key_th(alias) if is_thai(alias) else key_en(alias)): pcode
+    for pcode, aliases in PROVINCE_ALIASES.items()
+    for alias in aliases
+}
 
 
 @lru_cache(maxsize=65536)
 def province_alias(text: str | None) -> str | None:
-    """The P-code of the province an everyday alias names, or None.
+    """The P-code of the province an everyday name means, or None.
 
-    Only Bangkok has aliases: กทม. กทม กรุงเทพ กรุงเทพฯ กรุงเทพมหานคร Bangkok "Krung
-    Thep" BKK (and spacing/case variants) all give ``"TH10"``. An administrative prefix
-    (``จ.``, ``Changwat``) in front is ignored.
+    กทม. กทม กรุงเทพ กรุงเทพฯ บางกอก Bangkok "Krung Thep" BKK (and spacing/case variants)
+    give ``"TH10"``; โคราช and Korat ``"TH30"``, อยุธยา ``"TH14"`` (the table is
+    :data:`PROVINCE_ALIASES`). An administrative prefix (``จ.``, ``Changwat``) in front is
+    ignored.
     """
     _, rest = strip_prefix(text)
     if not rest:
         return None
     key = key_th(rest) if is_thai(rest) else key_en(rest)
-    return BANGKOK_PCODE if key in _ALIAS_KEYS else None
+    return _ALIAS_KEYS.get(key)

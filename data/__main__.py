@@ -17,16 +17,32 @@ import data.commands
 from data.errors import PhangError
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. When ``argv`` names a command, only that command's module
+    is imported (``match`` starts without loading the importers' libraries)."""
     top = argparse.ArgumentParser(prog="python -m data", description="ผังชุมชน command line")
     sub = top.add_subparsers(dest="command", required=True)
-    for info in sorted(pkgutil.iter_modules(data.commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"data.commands.{info.name}")
+    names = sorted(info.name for info in pkgutil.iter_modules(data.commands.__path__))
+    asked = _command_module(argv, names)
+    for name in [asked] if asked else names:
+        module = importlib.import_module(f"data.commands.{name}")
         if hasattr(module, "register"):
             cmd = module.register(sub)
             cmd.add_argument("--db", help="database file (default: the PHANG_DB setting)")
             cmd.set_defaults(handler=module.run)
     return top
+
+
+def _command_module(argv: list[str] | None, names: list[str]) -> str | None:
+    """The module of the command ``argv`` names (``import`` lives in ``import_data``)."""
+    args = sys.argv[1:] if argv is None else argv
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first is None:
+        return None
+    for candidate in (first, f"{first}_data", first.replace("-", "_")):
+        if candidate in names:
+            return candidate
+    return None
 
 
 def emit(result) -> None:
@@ -39,7 +55,7 @@ def emit(result) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
     try:
         emit(args.handler(args))
     except PhangError as exc:

@@ -180,6 +180,12 @@ def _step_order(step: tuple[str, BuildStep]) -> int:
 
 
 # Modules that add build steps (they call register_step when imported); run in this order.
-STEP_MODULES = ["geo.simplify", "data.need_build", "data.demo", "data.plans_demo"]
+STEP_MODULES = [
+    "geo.simplify",
+    "data.need_build",
+    "data.demo",
+    "data.plans_demo",
+    "boundaries.gazetteer_build",
+]
 for _module in STEP_MODULES:
     importlib.import_module(_module)

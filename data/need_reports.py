@@ -459,6 +459,23 @@ def submit(
     )
 
 
+def check_vertices(geometry: CleanGeometry) -> None:
+    """Refuse a shape over the vertex cap (``PHANG_NEED_MAX_VERTICES``), whichever way it
+    came: :func:`geo.validate.validate_drawing` refuses it first for drawings, this check
+    holds for any other path that reaches the store."""
+    from geo.validate import max_vertices
+
+    n = int(shapely.get_num_coordinates(geometry.geom))
+    cap = max_vertices()
+    if n > cap:
+        raise GeometryError(
+            "too_many_vertices",
+            f"The area has {n:,} corners, more than the {cap:,} one report may have; "
+            "draw it with fewer corners.",
+            f"พื้นที่มี {n:,} จุด มากกว่า {cap:,} จุดที่รายงานหนึ่งมีได้ กรุณาวาดด้วยจุดที่น้อยลง",
+        )
+
+
 def _store(
     cur,
     form_id: str,
@@ -468,6 +485,7 @@ def _store(
     actor: str | None,
     is_demo: bool,
 ) -> Receipt:
+    check_vertices(geometry)
     # one round trip: the row of this form id if any, and the tambon index's key
     found = cur.execute(
         f"SELECT {_INDEX_KEY_SQL}, r.id, r.receipt, r.content_hash, r.tambon_pcode, r.area_m2 "

@@ -10,6 +10,20 @@ to the project. The CLI's flags override both.
 | village points file | ``PHANG_VILLAGES_FILE`` | ``../shared/data/villages/TH_VILLAGE2012.zip`` |
 | basemap | ``PHANG_BASEMAP`` | ``none`` (no tiles from the internet) |
 | demo data at build | ``PHANG_DEMO`` | ``0`` |
+| imports running at once (others wait in line) | ``PHANG_MAX_IMPORTS`` | ``2`` |
+| largest file an import reads (MB) | ``PHANG_IMPORT_MAX_MB`` | ``200`` |
+| largest uncompressed XLSX/zip content (MB) | ``PHANG_IMPORT_MAX_UNZIPPED_MB`` | ``500`` |
+| most data rows in one file | ``PHANG_IMPORT_MAX_ROWS`` | ``2000000`` |
+| most columns in one file | ``PHANG_IMPORT_MAX_COLUMNS`` | ``500`` |
+| most cells in one XLSX workbook | ``PHANG_IMPORT_MAX_CELLS`` | ``5000000`` |
+| most features in one map file | ``PHANG_IMPORT_MAX_FEATURES`` | ``200000`` |
+| most vertices in one imported shape | ``PHANG_IMPORT_MAX_VERTICES`` | ``50000`` |
+| parser worker memory limit (MB, address space) | ``PHANG_IMPORT_WORKER_MB`` | ``1536`` |
+| parser worker CPU limit (seconds) | ``PHANG_IMPORT_WORKER_CPU_SECONDS`` | ``600`` |
+| parser worker wall-clock limit (seconds) | ``PHANG_IMPORT_TIMEOUT_SECONDS`` | ``900`` |
+| import work files | ``PHANG_IMPORT_TMP`` | ``phang-imports`` in the system temp dir |
+| most vertices in one need drawing | ``PHANG_NEED_MAX_VERTICES`` | ``5000`` |
+| DuckDB memory limit of ``python -m data import`` (MB) | ``PHANG_IMPORT_DUCKDB_MB`` | ``256`` |
 """
 
 from __future__ import annotations
@@ -26,6 +40,20 @@ SETTINGS = {
     "PHANG_VILLAGES_FILE": str(SHARED_DATA / "villages" / "TH_VILLAGE2012.zip"),
     "PHANG_BASEMAP": "none",
     "PHANG_DEMO": "0",
+    "PHANG_MAX_IMPORTS": "2",
+    "PHANG_IMPORT_MAX_MB": "200",
+    "PHANG_IMPORT_MAX_UNZIPPED_MB": "500",
+    "PHANG_IMPORT_MAX_ROWS": "2000000",
+    "PHANG_IMPORT_MAX_COLUMNS": "500",
+    "PHANG_IMPORT_MAX_CELLS": "5000000",
+    "PHANG_IMPORT_MAX_FEATURES": "200000",
+    "PHANG_IMPORT_MAX_VERTICES": "50000",
+    "PHANG_IMPORT_WORKER_MB": "1536",
+    "PHANG_IMPORT_WORKER_CPU_SECONDS": "600",
+    "PHANG_IMPORT_TIMEOUT_SECONDS": "900",
+    "PHANG_IMPORT_TMP": "",
+    "PHANG_NEED_MAX_VERTICES": "5000",
+    "PHANG_IMPORT_DUCKDB_MB": "256",
 }
 
 
@@ -34,6 +62,25 @@ def setting(name: str) -> str:
     if name not in SETTINGS:
         raise KeyError(f"unknown setting {name!r}; known: {', '.join(SETTINGS)}")
     return os.environ.get(name) or SETTINGS[name]
+
+
+def int_setting(name: str) -> int:
+    """A whole-number setting; a value that is not one is refused naming the variable."""
+    from data.errors import InputError
+
+    text = setting(name).strip().replace("_", "").replace(",", "")
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(
+            f"setting {name} must be a whole number, not {text!r}",
+            message_th=f"ค่าตั้ง {name} ต้องเป็นจำนวนเต็ม ไม่ใช่ {text!r}",
+        ) from None
+    if value <= 0:
+        raise InputError(
+            f"setting {name} must be above zero", message_th=f"ค่าตั้ง {name} ต้องมากกว่าศูนย์"
+        )
+    return value
 
 
 def db_path() -> Path:

@@ -78,8 +78,15 @@ def code_schema_version() -> int:
     return known[-1][0] if known else 0
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False, migrate: bool = True):
-    """Open the database at ``path`` (default: the ``PHANG_DB`` setting), spatial loaded.
+def connect(
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    migrate: bool = True,
+    spatial: bool = True,
+):
+    """Open the database at ``path`` (default: the ``PHANG_DB`` setting), spatial loaded
+    (``spatial=False`` skips it for read-only work on names and numbers: half a second less).
 
     Raises StoreLockedError when another process holds the file, and SchemaTooNewError when
     the file was written by newer code. With ``migrate`` the schema is brought up to date.
@@ -104,8 +111,10 @@ def connect(path: str | Path | None = None, *, read_only: bool = False, migrate:
             ) from exc
         raise StoreError(f"cannot open the database {target}: {exc}") from exc
     try:
-        load_spatial(con)
-        register_sql(con)
+        if spatial or not read_only:
+            # names-only readers (match) skip the extension and the masking function
+            load_spatial(con)
+            register_sql(con)
         check_version(con)
         if migrate and not read_only:
             apply_migrations(con)
@@ -181,6 +190,15 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("ROLLBACK")
             raise
         applied.append(version)
+    if applied:
+        # write the new schema into the file now: DuckDB 1.5 cannot replay a log holding
+        # some migrations' DDL (0011's spatial checks and sequence defaults on a database
+        # with data), so a server killed before its first checkpoint left a file that
+        # would not open again ("Failure while replaying WAL file")
+        try:
+            con.execute("CHECKPOINT")
+        except duckdb.Error:
+            pass  # another connection is writing: the next checkpoint will do it
     return applied
 
 

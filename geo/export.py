@@ -267,9 +267,9 @@ def resolve_area(con, text: str | None, grouping: str, gazetteer=None) -> Area |
             )
             return Area(kind, row[0], row[1], row[2], provinces)
     if gazetteer is None:
-        from boundaries.matcher import Gazetteer
+        from boundaries.gazetteer_store import load_gazetteer
 
-        gazetteer = Gazetteer.from_connection(con)
+        gazetteer = load_gazetteer(con)
     result = gazetteer.match(raw)
     if result.pcode is None:
         nearest = "; ".join(f"{c.path_th} ({c.pcode})" for c in result.candidates[:5])
@@ -516,14 +516,18 @@ def round_geometries(column: pa.Array, precision: int) -> np.ndarray:
 
 
 def _geometries(column: pa.Array, transformer, precision: int, multi: bool) -> np.ndarray:
-    """WKB -> shapely, reprojected, rounded to ``precision`` decimals, exterior rings
-    counter-clockwise (RFC 7946), and (for GeoPackage) polygons promoted to multipolygons."""
+    """WKB -> shapely, reprojected, snapped to a grid of ``precision`` decimals, exterior
+    rings counter-clockwise (RFC 7946), and (for GeoPackage) polygons promoted to
+    multipolygons.
+
+    Snapping is GEOS's ``set_precision``, which repairs what rounding alone breaks (two
+    vertices of tambon TH380101 meet when rounded to 6 decimals: a self-intersection)."""
     geoms = shapely.from_wkb(np.asarray(column.to_numpy(zero_copy_only=False), dtype=object))
     if transformer is not None:
         geoms = shapely.transform(
             geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
         )
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, precision))
+    geoms = shapely.set_precision(geoms, 10.0**-precision)
     geoms = shapely.orient_polygons(geoms, exterior_cw=False)
     if multi:
         polygon = shapely.get_type_id(geoms) == 3
@@ -533,10 +537,25 @@ def _geometries(column: pa.Array, transformer, precision: int, multi: bool) -> n
     return geoms
 
 
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{7,}(?:[eE][-+]?\d+)?")
+
+
+def _short_numbers(text: str, precision: int) -> str:
+    """GeoJSON geometry text with every coordinate printed with at most ``precision``
+    decimals: GEOS prints a value snapped to 14.479406 as 14.479406000000001 (the nearest
+    binary double), so the printed text is rounded too."""
+
+    def shorter(match: re.Match) -> str:
+        return _num(float(match.group()), precision)
+
+    return _LONG_NUMBER.sub(shorter, text) if precision < 7 else text
+
+
 class _GeoJSONWriter:
     """RFC 7946 FeatureCollection, one feature per line, written batch by batch."""
 
-    def __init__(self, fh) -> None:
+    def __init__(self, fh, precision: int = 6) -> None:
+        self.precision = precision
         self.fh = fh
         self.first = True
         fh.write(b'{"type":"FeatureCollection","features":[\n')
@@ -544,7 +563,11 @@ class _GeoJSONWriter:
     def write(self, props: list[str], geoms: np.ndarray) -> None:
         texts = shapely.to_geojson(geoms)
         parts = [
-            '{"type":"Feature","properties":' + p + ',"geometry":' + (g or "null") + "}"
+            '{"type":"Feature","properties":'
+            + p
+            + ',"geometry":'
+            + (_short_numbers(g, self.precision) if g else "null")
+            + "}"
             for p, g in zip(props, texts, strict=True)
         ]
         if not parts:
@@ -562,7 +585,7 @@ class _GeoJSONWriter:
 def _write_geojson(batches, out: Path, plan: _Plan, options: ExportOptions) -> int:
     count = 0
     with open(out, "wb", buffering=1 << 20) as fh:
-        writer = _GeoJSONWriter(fh)
+        writer = _GeoJSONWriter(fh, options.precision)
         for batch in batches:
             geoms = _geometries(batch.column("__wkb"), None, options.precision, multi=False)
             writer.write(batch.column("__props").to_pylist(), geoms)
@@ -575,12 +598,19 @@ def _write_csv(batches, out: Path, plan: _Plan, options: ExportOptions, transfor
     geometry = options.csv_geometry or (
         "lonlat" if plan.resolved.geometry_type == "Point" else "wkt"
     )
-    names = [f.name for f in plan.fields]
-    header = {
-        "name": names,
-        "th": [f.name_th for f in plan.fields],
-        "en": [f.name_en for f in plan.fields],
-    }[options.csv_header]
+    # a coded column carries its label (Thai unless the header is English) and, beside it,
+    # the code itself
+    lang = "en" if options.csv_header == "en" else "th"
+    header = []
+    for f in plan.fields:
+        title = {"name": f.name, "th": f.name_th, "en": f.name_en}[options.csv_header]
+        header.append(title)
+        if f.labels:
+            header.append(
+                {"name": f"{f.name}_code", "th": f"{f.name_th} (รหัส)", "en": f"{f.name_en} (code)"}[
+                    options.csv_header
+                ]
+            )
     if geometry == "wkt":
         geo_header = ["wkt"]
     elif options.crs == 4326:
@@ -611,7 +641,12 @@ def _write_csv(batches, out: Path, plan: _Plan, options: ExportOptions, transfor
                     [_num(x, options.precision) for x in xs],
                     [_num(y, options.precision) for y in ys],
                 ]
-            cols = [_csv_values(batch.column(n)) for n in names]
+            cols = []
+            for f in plan.fields:
+                values = _csv_values(batch.column(f.name))
+                if f.labels:
+                    cols.append([f.label_of(v if v != "" else None, lang) for v in values])
+                cols.append(values)
             writer.writerows(zip(*cols, *geo_cols, strict=True))
             count += batch.num_rows
     return count
@@ -935,7 +970,9 @@ def export_to_bytes(con, options: ExportOptions, *, gazetteer=None) -> tuple[byt
         area = result.metadata["filters"].get("area")
         if area:  # say which area the file holds: boundaries_tambon_TH40.geojson
             name = f"{options.layer}{level}_{area['code']}{FORMATS[options.format]}"
-        return result.path.read_bytes(), result.metadata, name
+        # the sidecar names the file as it is downloaded
+        metadata = {**result.metadata, "file": name}
+        return result.path.read_bytes(), metadata, name
 
 
 __all__ = [

@@ -48,6 +48,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from data import vocab
+from data.need_reports import LANDOWNERS as NEED_LANDOWNERS
+from data.need_reports import PROBLEMS as NEED_PROBLEMS
+from data.need_reports import URGENCIES as NEED_URGENCIES
 
 FIELD_TYPES = ("string", "integer", "real", "date", "datetime", "boolean")
 GEOMETRY_TYPES = ("Point", "MultiPolygon", "Geometry")
@@ -99,6 +102,11 @@ class Field:
     free_text: bool = False
     count: bool = False
     mask_contacts: bool = False
+    #: code -> (Thai, English) when the column holds codes of a vocabulary: CSV then gives
+    #: the label, and the code in a column of its own; the sidecar lists the codes
+    labels: Mapping[str, tuple[str, str]] | None = field(default=None, hash=False, compare=False)
+    #: the value is several codes separated by ';'
+    multi: bool = False
 
     def __post_init__(self) -> None:
         if not _IDENT.match(self.name):
@@ -133,7 +141,18 @@ class Field:
             out["description_en"] = self.description_en
         if self.free_text:
             out["free_text"] = True
+        if self.labels:
+            out["codes"] = {code: {"th": th, "en": en} for code, (th, en) in self.labels.items()}
+            if self.multi:
+                out["separator"] = ";"
         return out
+
+    def label_of(self, value: Any, lang: str) -> str:
+        """The label of a coded value (several when :attr:`multi`) in ``lang``."""
+        if value is None or not self.labels:
+            return "" if value is None else str(value)
+        codes = str(value).split(";") if self.multi else [str(value)]
+        return "; ".join(vocab.label(self.labels, code.strip(), lang) for code in codes)
 
 
 @dataclass(frozen=True)
@@ -724,7 +743,7 @@ register_layer(
             Field("capital_baht", "ทุน", "Capital", "real", "บาท", "THB"),
             Field("products", "ผลิตภัณฑ์", "Products"),
             Field("registered_date", "วันที่จดทะเบียน", "Registered on", "date"),
-            Field("status", "สถานะ", "Status"),
+            Field("status", "สถานะ", "Status", labels=ORG_STATUS),
             Field("village_name", "หมู่บ้าน", "Village"),
             *_TAMBON_FIELDS,
             _LOCATION,
@@ -764,7 +783,7 @@ register_layer(
                 "องค์กร",
                 "organizations",
             ),
-            Field("status", "สถานะ", "Status"),
+            Field("status", "สถานะ", "Status", labels=ORG_STATUS),
             *_TAMBON_FIELDS,
             _LOCATION,
             _DEMO,
@@ -809,9 +828,14 @@ register_layer(
                 "households",
                 count=True,
             ),
-            Field("project_type", "ลักษณะโครงการ", "Project type"),
-            Field("landowner_type", "เจ้าของที่ดิน", "Landowner type"),
-            Field("land_arrangement", "รูปแบบการถือครองที่ดิน", "Land arrangement"),
+            Field("project_type", "ลักษณะโครงการ", "Project type", labels=vocab.PROJECT_TYPES),
+            Field("landowner_type", "เจ้าของที่ดิน", "Landowner type", labels=LANDOWNER),
+            Field(
+                "land_arrangement",
+                "รูปแบบการถือครองที่ดิน",
+                "Land arrangement",
+                labels=vocab.LAND_ARRANGEMENTS,
+            ),
             Field("subsidy_baht", "งบอุดหนุน", "Subsidy", "real", "บาท", "THB"),
             Field("loan_baht", "สินเชื่อ", "Loan", "real", "บาท", "THB"),
             Field("start_date", "วันที่เริ่ม", "Started on", "date"),
@@ -920,9 +944,11 @@ register_layer(
                 "Problems",
                 description_en="';'-separated: eviction, insecure_tenure, dilapidated, "
                 "disaster_risk, rent, other",
+                labels=NEED_PROBLEMS,
+                multi=True,
             ),
-            Field("landowner", "เจ้าของที่ดิน", "Landowner"),
-            Field("urgency", "ความเร่งด่วน", "Urgency"),
+            Field("landowner", "เจ้าของที่ดิน", "Landowner", labels=NEED_LANDOWNERS),
+            Field("urgency", "ความเร่งด่วน", "Urgency", labels=NEED_URGENCIES),
             Field("area_m2", "พื้นที่", "Area", "real", "ตร.ม.", "m²"),
             Field("reported_on", "วันที่แจ้ง", "Reported on", "date"),
             Field("description", "รายละเอียด", "Description", free_text=True),

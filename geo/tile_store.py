@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import re
 import tempfile
 import threading
 import time
@@ -32,6 +33,8 @@ from geo.layers import MapLayer
 ORIGIN = 20037508.342789244  # half the Web Mercator world width, metres
 RADIUS = 6378137.0
 VERSION_TTL = 3.0  # seconds a layer's data version is trusted before it is checked again
+CELL_PX = 32  # cluster cell side in screen pixels (a tile is 256 px)
+GRID_ZOOM = 12  # points are also kept merged per cluster cell of this zoom, per province
 SCHEMA = "tilecache"
 
 _KEPT = {"VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE"}
@@ -169,17 +172,38 @@ def snapshot(con, layer: MapLayer, version: str, db: str | None = None) -> tuple
                                FROM ({layer.source}) s WHERE s.geom IS NOT NULL)
                          ORDER BY y0, x0"""
         con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")
+        if layer.kind == "point":
+            _write_grid(con, table, names)
         stale = con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
-            "AND starts_with(table_name, ?) AND table_name <> ?",
+            "AND starts_with(table_name, ?) AND NOT starts_with(table_name, ?)",
             [SCHEMA, f"{layer.key}_", f"{layer.key}_{version}"],
         ).fetchall()
+        mine = re.compile(rf"{re.escape(layer.key)}_[0-9a-f]{{16}}(_g)?")
         for (name,) in stale:
-            if name[len(layer.key) + 1 :].isalnum():  # this layer's, not "<key>_x_<v>"'s
+            if mine.fullmatch(name):  # this layer's, not those of a layer "<key>_x"
                 con.execute(f'DROP TABLE IF EXISTS {SCHEMA}."{name}"')
                 _written.discard((db, f'{SCHEMA}."{name}"'))
         _written.add((db, table))
         return table, names
+
+
+def grid_table(table: str) -> str:
+    """The merged-cells table beside point snapshot ``table``."""
+    return table[:-1] + '_g"'
+
+
+def _write_grid(con, table: str, names: list[str]) -> None:
+    cell = 2 * ORIGIN / 2**GRID_ZOOM / 256 * CELL_PX
+    singles = "".join(f', CASE WHEN count(*) = 1 THEN any_value("{c}") END AS "{c}"' for c in names)
+    con.execute(
+        f"""CREATE OR REPLACE TABLE {grid_table(table)} AS
+            SELECT CAST(floor((mx + {ORIGIN!r}) / {cell!r}) AS BIGINT) AS gx,
+                   CAST(floor(({ORIGIN!r} - my) / {cell!r}) AS BIGINT) AS gy,
+                   substr(pcode, 1, 4) AS _prov, count(*) AS n, sum(mx) AS sx, sum(my) AS sy,
+                   min(id) AS id{singles}
+            FROM {table} GROUP BY 1, 2, 3 ORDER BY gy, gx"""
+    )
 
 
 def forget_versions() -> None:

@@ -27,14 +27,22 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from geo.layers import MapLayer, Scope, layers
-from geo.tile_store import ORIGIN, cache_database, data_version, forget_versions, snapshot
+from geo.tile_store import (
+    CELL_PX,
+    GRID_ZOOM,
+    ORIGIN,
+    cache_database,
+    data_version,
+    forget_versions,
+    grid_table,
+    snapshot,
+)
 
 EXTENT = 4096  # tile coordinate units per tile side
 BUFFER = 64  # units drawn beyond each edge, so lines on an edge are not cut
 POINT_BUFFER = 384  # for points: a cluster circle (up to 20 px = 320 units) is drawn whole
 MAX_ZOOM = 20
 CLUSTER_BELOW = 14  # zooms below this merge nearby points; from here on every point is drawn
-CELL_PX = 32  # cluster cell side in screen pixels (a tile is 256 px)
 CACHE_BYTES = 64 * 1024 * 1024
 
 
@@ -292,6 +300,28 @@ def tile_sql(
     if z >= CLUSTER_BELOW:
         x0, y0, x1, y1 = tile_box(z, x, y, POINT_BUFFER)
         rows = f"SELECT s.*, 1 AS _n FROM {table} s WHERE {inside}"
+    elif z < GRID_ZOOM and (scope.provinces is not None or len(scope.prefix) <= 4):
+        # merge the stored cells of GRID_ZOOM: f x f of them make one cell of zoom z
+        per_tile = 256 // CELL_PX
+        f = 2 ** (GRID_ZOOM - z)
+        params.update(
+            f=f,
+            gx0=(x - 1) * per_tile * f,
+            gx1=(x + 2) * per_tile * f - 1,
+            gy0=(y - 1) * per_tile * f,
+            gy1=(y + 2) * per_tile * f - 1,
+        )
+        singles = "".join(
+            f', CASE WHEN sum(g.n) = 1 THEN any_value(g."{c}") END AS "{c}"' for c in names
+        )
+        rows = f"""SELECT min(g.id) AS id, sum(g.n) AS _n, sum(g.sx) / sum(g.n) AS mx,
+                          sum(g.sy) / sum(g.n) AS my{singles}
+                   FROM {grid_table(table)} g
+                   WHERE g.gx BETWEEN $gx0 AND $gx1 AND g.gy BETWEEN $gy0 AND $gy1
+                     AND {scope.matches_sql("g._prov")}
+                   GROUP BY g.gx // $f, g.gy // $f"""
+        sql = _point_tile(rows, fields, envelope)
+        return sql, params
     else:
         # whole cells around the tile, so a cluster drawn in the buffer has its full count
         x0, y0, x1, y1 = tile_box(z, x, y, CELL_PX * EXTENT // 256 + POINT_BUFFER)
@@ -305,11 +335,15 @@ def tile_sql(
                    GROUP BY floor((s.mx + {ORIGIN!r}) / $cell),
                             floor(({ORIGIN!r} - s.my) / $cell)"""
     params.update(x0=x0, y0=y0, x1=x1, y1=y1)
-    sql = f"""WITH f AS (
-                SELECT {{'geom': ST_AsMVTGeom(ST_Point(c.mx, c.my), {envelope},
-                                              {EXTENT}, {POINT_BUFFER}, true),
-                         'id': c.id, '_n': CAST(c._n AS INTEGER){fields}}} AS r
-                FROM ({rows}) c)
-              SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id'), count(*)
-              FROM f WHERE r.geom IS NOT NULL"""
-    return sql, params
+    return _point_tile(rows, fields, envelope), params
+
+
+def _point_tile(rows: str, fields: str, envelope: str) -> str:
+    """Encode point rows (``id``, ``_n``, ``mx``, ``my`` and the fields) as one tile."""
+    return f"""WITH f AS (
+                 SELECT {{'geom': ST_AsMVTGeom(ST_Point(c.mx, c.my), {envelope},
+                                               {EXTENT}, {POINT_BUFFER}, true),
+                          'id': c.id, '_n': CAST(c._n AS INTEGER){fields}}} AS r
+                 FROM ({rows}) c)
+               SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id'), count(*)
+               FROM f WHERE r.geom IS NOT NULL"""

@@ -18,7 +18,8 @@ Repaired, and reported:
 Refused: empty input, text that is not GeoJSON, lines and other geometry types, NaN or
 infinite or non-numeric coordinates, longitude beyond ±180 or latitude beyond ±90, an area
 of zero (too few distinct corners, or all corners on one line), a shape outside Thailand,
-and an area larger than :data:`AREA_LIMIT_M2`.
+an area larger than :data:`AREA_LIMIT_M2`, and more corners than ``PHANG_NEED_MAX_VERTICES``
+(5,000 by default; checked before any shape is built).
 """
 
 from __future__ import annotations
@@ -120,6 +121,13 @@ def _refuse(code: str, en: str, th: str) -> GeometryError:
     return GeometryError(code, en, th)
 
 
+def max_vertices() -> int:
+    """The most corners one drawing may have (setting ``PHANG_NEED_MAX_VERTICES``)."""
+    from data.settings import int_setting
+
+    return int_setting("PHANG_NEED_MAX_VERTICES")
+
+
 def validate_drawing(drawing: Any, *, max_area_m2: float = AREA_LIMIT_M2) -> CleanGeometry:
     """Check and repair a drawn point or area; return it with the repairs made.
 
@@ -158,6 +166,14 @@ def validate_drawing(drawing: Any, *, max_area_m2: float = AREA_LIMIT_M2) -> Cle
     positions = _positions(coords, depth)
     if not positions:
         raise _refuse("empty", "The drawing is empty.", "ไม่มีรูปที่วาด")
+    cap = max_vertices()
+    if len(positions) > cap:
+        raise _refuse(
+            "too_many_vertices",
+            f"The drawing has {len(positions):,} corners, more than the {cap:,} one report may "
+            "have; draw the area with fewer corners.",
+            f"รูปที่วาดมี {len(positions):,} จุด มากกว่า {cap:,} จุดที่รายงานหนึ่งมีได้ กรุณาวาดพื้นที่ด้วยจุดที่น้อยลง",
+        )
     if any(len(p) > 2 for p in positions):
         repairs.append(_repair("z_dropped"))
     coords = _map_positions(coords, depth, lambda p: (p[0], p[1]))

@@ -61,7 +61,17 @@ def landing(lang: str, base: str, links: dict[str, str]) -> str:
         "(QGIS, ArcGIS, GDAL). Public layers are open; the others need an API key that an "
         "administrator issues to an agency.",
     )
-    return f"<p>{escape(intro)}</p><ul>{items}</ul>"
+    how = _t(
+        lang,
+        "QGIS: ชั้นข้อมูล → เพิ่มชั้นข้อมูล → WFS / OGC API – Features แล้วใส่ URL นี้ "
+        "GDAL: ogrinfo OAPIF:URL กุญแจ API ส่งในส่วนหัว X-API-Key หรือ ?api_key=",
+        "QGIS: Layer → Add Layer → WFS / OGC API – Features, with this URL. "
+        "GDAL: ogrinfo OAPIF:URL. Send an API key as the X-API-Key header or ?api_key=.",
+    )
+    return (
+        f"<p>{escape(intro)}</p><p><code>{escape(base)}</code></p>"
+        f"<p class='muted'>{escape(how)}</p><ul>{items}</ul>"
+    )
 
 
 def collections_list(lang: str, base: str, cols: list[Collection], suffix: str) -> str:

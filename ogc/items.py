@@ -12,10 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 import shapely
 
 from data.errors import InputError
@@ -164,24 +168,87 @@ def _where(collection: Collection, query: ItemsQuery, params: dict) -> str:
     return " AND ".join(conditions) or "TRUE"
 
 
+#: how long a whole costly result (indicators) is reused for the following pages
+CACHE_SECONDS = 60.0
+_CACHE_SIZE = 6
+_cache: dict[tuple, tuple[float, pa.Table]] = {}
+_cache_lock = threading.Lock()
+
+
+def _cached(key: tuple, run) -> pa.Table:
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            return hit[1]
+    table = run().to_arrow_table()
+    with _cache_lock:
+        _cache[key] = (now, table)
+        for old in sorted(_cache, key=lambda k: _cache[k][0])[: max(0, len(_cache) - _CACHE_SIZE)]:
+            del _cache[old]
+    return table
+
+
+@contextmanager
+def _snapshot(con) -> Iterator[None]:
+    """One read snapshot for a page's statements (its id range, rows and count)."""
+    import duckdb
+
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:
+        yield  # already inside a transaction: it is the snapshot
+        return
+    try:
+        yield
+    finally:
+        con.execute("ROLLBACK")
+
+
 def fetch_page(
     con, collection: Collection, query: ItemsQuery, *, feature_id: Any = None, html: bool = False
 ) -> Page:
     """The features of one page (or the one feature ``feature_id``), and how many match."""
+    with _snapshot(con):
+        return _fetch(con, collection, query, feature_id, html)
+
+
+def _fetch(con, collection: Collection, query: ItemsQuery, feature_id: Any, html: bool) -> Page:
     plan = layer_query(con, _options(collection, query))
     params = dict(plan.params)
     where = _where(collection, query, params)
     idf = collection.id_field
     base = f"SELECT * FROM ({plan.sql}) q WHERE {where}"
+    props = ", ".join(f"'{f.name}': \"{f.name}\"" for f in plan.fields)
+    select = f'SELECT "{idf}" AS __id, to_json({{{props}}}) AS __props, *'
+    matched = None
     if feature_id is not None:
         params["fid"] = feature_id
-        base += f' AND "{idf}" = TRY_CAST($fid AS {collection.field(idf).sql_type})'
-    props = ", ".join(f"'{f.name}': \"{f.name}\"" for f in plan.fields)
-    sql = (
-        f'SELECT "{idf}" AS __id, to_json({{{props}}}) AS __props, * FROM ({base}) b '
-        f'ORDER BY "{idf}" LIMIT {int(query.limit)} OFFSET {int(query.offset)}'
-    )
-    batch = con.execute(sql, params).to_arrow_table()
+        page = f'"{idf}" = TRY_CAST($fid AS {collection.field(idf).sql_type})'
+        batch = con.execute(f"{select} FROM ({base} AND {page}) b", params).to_arrow_table()
+    elif plan.resolved.count_sql is not None:
+        # indicators: every page would compute every area's values again; keep the whole
+        # ordered result a short while and cut pages from it (GDAL reads page after page)
+        whole = _cached(
+            (collection.id, plan.sql, repr(sorted(params.items()))),
+            lambda: con.execute(f'{select} FROM ({base}) b ORDER BY "{idf}"', params),
+        )
+        batch = whole.slice(query.offset, query.limit)
+        matched = whole.num_rows
+    else:
+        # first the page's id range from the ids alone (cheap), then only those rows get
+        # their geometry and JSON: the id order is total, so the range is exactly the page
+        lo, hi = con.execute(
+            f'SELECT min(k), max(k) FROM (SELECT "{idf}" AS k FROM ({base}) b '
+            f"ORDER BY k LIMIT {int(query.limit)} OFFSET {int(query.offset)}) p",
+            params,
+        ).fetchone()
+        ranged = {**params, "lo": lo, "hi": hi}
+        batch = con.execute(
+            f'{select} FROM ({base} AND "{idf}" BETWEEN $lo AND $hi) b '
+            f'ORDER BY "{idf}" LIMIT {int(query.limit)}',
+            ranged,
+        ).to_arrow_table()
     ids = batch.column("__id").to_pylist()
     geoms = round_geometries(batch.column("__wkb"), DEFAULT_PRECISION[4326])
     texts = shapely.to_geojson(geoms)
@@ -209,7 +276,9 @@ def fetch_page(
             {**{n: columns[n][k] for n in names}, "__geometry": type_names.get(int(kinds[k]), "")}
             for k in range(len(ids))
         ]
-    if feature_id is not None:
+    if matched is not None:
+        pass
+    elif feature_id is not None:
         matched = len(ids)
     elif not query.properties:
         # the export's own count: the rows without their costly columns (indicators)

@@ -49,21 +49,20 @@ def test_plan_pages_render_offline(app_server, browser, ro_con, output_dir, widt
             _open(page, base, path)
             text = TEXT[name][0 if lang == "th" else 1]
             if name == "map":
-                _frame, state = _wait_for_map(page, timeout=120)
+                _frame, state = _wait_for_map(page, timeout=300, layers=tuple(LAYERS.split(",")))
                 assert state["areas"] > 0
                 drawn = state.get("layers", {})
                 assert sum(drawn.get(k, 0) for k in LAYERS.split(",")) > 0, state
             frame = _wait_for_text(page, text, timeout=120)
             _wait_until_idle(page)
-            if name == "priorities":
-                page.get_by_text(text).first.scroll_into_view_if_needed()
+            if name != "map":  # the plan part is far down the page (or the card's frame)
+                target = (page if name == "priorities" else frame).get_by_text(text).first
+                target.evaluate("e => e.scrollIntoView({block: 'start'})")
             if name == "card":  # the plan's uptake table is on the card
                 body = frame.inner_text("body")
                 assert ("การรับไปดำเนินการของหน่วยงาน" if lang == "th" else "Uptake by agency") in body
             page.wait_for_timeout(800)
-            page.screenshot(
-                path=str(output_dir / f"plans-{name}-{lang}-{width}.png"), full_page=name != "map"
-            )
+            page.screenshot(path=str(output_dir / f"plans-{name}-{lang}-{width}.png"))
             assert outside == [], outside
             # a deep link makes Streamlit probe /<page>/_stcore/health first (expected 404s)
             assert [e for e in errors if not e.startswith("Failed to load resource")] == []

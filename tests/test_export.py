@@ -772,3 +772,92 @@ def test_page_in_english_exports_a_gpkg_in_utm(page_env):
     data, metadata, name = at.session_state["export_result"]
     assert name == "boundaries_province.gpkg" and data[:15] == b"SQLite format 3"
     assert metadata["crs"] == "EPSG:32647" and metadata["record_count"] == 77
+
+
+# --- precision that keeps geometries valid, labels in CSV (issue 13) --------------------------
+
+
+def _feature_lines(raw: bytes) -> list[tuple[str, dict]]:
+    """(geometry text as written, parsed feature) for every feature line of a GeoJSON
+    export (the writer puts one feature on each line)."""
+    out = []
+    for line in raw.decode("utf-8").splitlines():
+        if line.startswith('{"type":"Feature"'):
+            feature = json.loads(line.rstrip(","))
+            out.append((line.split('"geometry":', 1)[1], feature))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("layer", "level", "precision"),
+    [
+        ("boundaries", "tambon", 6),
+        ("boundaries", "tambon", 4),
+        ("boundaries", "amphoe", 6),
+        ("boundaries", "province", 5),
+        ("need_reports", None, 6),
+        ("projects", None, 6),
+    ],
+)
+def test_every_exported_geometry_is_valid_with_at_most_the_requested_decimals(
+    econ, tmp_path, layer, level, precision
+):
+    """Read the raw text: no coordinate has more decimals than asked (GEOS prints a snapped
+    14.479406 as 14.479406000000001 unless the writer rounds the text), and every geometry,
+    in GeoJSON and GeoPackage, passes GEOS validity (rounding alone makes tambon TH380101
+    self-intersect at 6 decimals)."""
+    out = tmp_path / f"{layer}.geojson"
+    options = ExportOptions(layer, "geojson", level=level, precision=precision)
+    result = export_layer(econ, options, out)
+    lines = _feature_lines(out.read_bytes())
+    assert len(lines) == result.records > 0
+    too_long = re.compile(r"\d\.\d{" + str(precision + 1) + ",}")
+    assert not [text for text, _ in lines if too_long.search(text)][:3]
+    shapes = np.array([shapely.geometry.shape(f["geometry"]) for _, f in lines])
+    assert shapely.is_valid(shapes).all(), shapely.is_valid_reason(
+        shapes[~shapely.is_valid(shapes)]
+    )
+
+    gpkg = tmp_path / f"{layer}.gpkg"
+    export_layer(econ, ExportOptions(layer, "gpkg", level=level, precision=precision), gpkg)
+    frame = pyogrio.read_dataframe(gpkg)
+    assert len(frame) == result.records
+    assert shapely.is_valid(np.array(frame.geometry.values)).all()
+    if level == "tambon":
+        by_code = dict(zip(frame["pcode"], frame.geometry.values, strict=True))
+        assert by_code["TH380101"].is_valid
+
+
+def test_csv_carries_labels_with_the_code_in_its_own_column(econ, tmp_path):
+    """Coded columns (project type, landowner, land arrangement, status) read as labels in
+    the header's language, the code beside them, so a spreadsheet user reads words and a
+    program still has the codes."""
+    from data import vocab
+
+    for header, lang in (("th", 0), ("en", 1)):
+        out = tmp_path / f"projects_{header}.csv"
+        export_layer(econ, ExportOptions("projects", "csv", csv_header=header), out)
+        with open(out, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        head, body = rows[0], rows[1:]
+        assert body
+        title = "ลักษณะโครงการ" if header == "th" else "Project type"
+        code_title = title + (" (รหัส)" if header == "th" else " (code)")
+        i, j = head.index(title), head.index(code_title)
+        assert j == i + 1
+        coded = [row for row in body if row[j]]
+        assert coded
+        for row in coded:
+            assert row[i] == vocab.PROJECT_TYPES[row[j]][lang]
+        assert all(row[i] == "" for row in body if not row[j])
+        assert not {"reblocking", "long_lease", "state_railway"} & {row[i] for row in body}
+
+
+def test_sidecar_names_the_downloaded_file(econ):
+    from geo.export import export_to_bytes
+
+    data, metadata, name = export_to_bytes(
+        econ, ExportOptions("boundaries", "geojson", level="tambon", area="TH40")
+    )
+    assert name == "boundaries_tambon_TH40.geojson"
+    assert metadata["file"] == name and data

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pyogrio
@@ -396,12 +395,55 @@ def test_match_fuzzy(gazetteer, text, level, pcode):
     assert 0.8 <= result.score < 1.0
 
 
-def test_match_fuzzy_never_guesses_between_equal_names(gazetteer):
-    """กาฬสินธ์ is as close to the province กาฬสินธุ์ as to the tambon of that name: without
-    a level the matcher lists both instead of choosing."""
+def test_match_misspelt_province_reads_like_the_exact_name(gazetteer):
+    """กาฬสินธ์ is as close to the province กาฬสินธุ์ as to the tambon of that name: like the
+    exact name (which answers the province), the slip answers the province and lists the
+    tambon after it."""
+    exact = gazetteer.match("กาฬสินธุ์")
     result = gazetteer.match("กาฬสินธ์")
-    assert (result.status, result.pcode) == ("ambiguous", None)
+    assert (exact.status, exact.pcode) == ("exact", "TH46")
+    assert (result.status, result.pcode) == ("fuzzy", "TH46")
     assert [c.pcode for c in result.candidates] == ["TH46", "TH460101"]
+
+
+def test_match_fuzzy_tie_between_different_names_stays_ambiguous(gazetteer):
+    """A slip one letter from two sibling tambons of different names is not guessed."""
+    result = gazetteer.match("ฟู่ ปรางค์กู่ ศรีสะเกษ")
+    assert (result.status, result.pcode) == ("ambiguous", None)
+    assert len({c.name_th for c in result.candidates[:2]}) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "pcode"),
+    [("อยุธยา", "TH14"), ("บางกอก", "TH10"), ("Korat", None), ("อุบล", "TH34")],
+)
+def test_match_everyday_province_names(gazetteer, text, pcode):
+    """An everyday name answers its province and says so, unless it is also some place's
+    official name (Khorat is a tambon's English name)."""
+    result = gazetteer.match(text)
+    assert result.pcode == pcode
+    if pcode:
+        assert result.status == "exact" and "everyday name" in result.reason
+    else:
+        assert result.status == "ambiguous"
+
+
+def test_match_everyday_name_that_is_also_a_tambon_is_ambiguous(gazetteer):
+    """โคราช is the everyday name of นครราชสีมา and the official name of a tambon in
+    อ.สูงเนิน: both are listed, nothing is picked; with a prefix or a parent it resolves."""
+    result = gazetteer.match("โคราช")
+    assert (result.status, result.pcode) == ("ambiguous", None)
+    assert {c.pcode for c in result.candidates} == {"TH30", "TH301803"}
+    assert gazetteer.match("จ.โคราช").pcode == "TH30"
+    assert gazetteer.match("ต.ในเมือง อ.เมือง จ.โคราช").pcode == "TH300101"
+    assert gazetteer.match("โคราช สูงเนิน นครราชสีมา").pcode == "TH301803"
+
+
+def test_match_full_address_answers_the_deepest_level(gazetteer):
+    """Three names, written without prefixes and separated by spaces, answer the tambon
+    even when the amphoe's name (truncated in the data) could swallow the province's."""
+    result = gazetteer.match("ประจวบคีรีขันธ์ เมืองประจวบคีรีขันธ์ ประจวบคีรีขันธ์")
+    assert (result.status, result.pcode) == ("exact", "TH770101")
 
 
 @pytest.mark.parametrize("text", ["ไม่มีชื่อนี้เลยจริงๆ", "Xyzzy Plugh", "", "   ", "ต.", "12345"])
@@ -718,16 +760,10 @@ def test_match_parts_prefers_exact_name_next_door_over_close_spelling(gazetteer)
     assert "TH402503" in [c.pcode for c in result.candidates]
 
 
-# --- speed -----------------------------------------------------------------------------------
+# --- bulk (time per name is measured by bench/bench_matcher.py, not here) ------------------
 
 
-def test_build_is_fast(tambon_frame):
-    start = time.perf_counter()
-    Gazetteer.from_boundary_frame(tambon_frame)
-    assert time.perf_counter() - start < 1.0
-
-
-def test_match_parts_8000_triples_is_fast(gazetteer, tambon_frame):
+def test_match_parts_8000_triples(gazetteer, tambon_frame):
     triples = list(
         tambon_frame[["ADM3_TH", "ADM2_TH", "ADM1_TH"]].itertuples(index=False, name=None)
     )
@@ -739,8 +775,26 @@ def test_match_parts_8000_triples_is_fast(gazetteer, tambon_frame):
     ]
     triples = triples[:8000]
     assert len(triples) == 8000
-    start = time.perf_counter()
     results = [gazetteer.match_parts(t, a, p) for t, a, p in triples]
-    elapsed = time.perf_counter() - start
-    assert elapsed < 3.0
     assert sum(r.status == "exact" for r in results[:7425]) >= 7420
+
+
+# --- typed variants generated from the tambon table (issue 13) -------------------------------
+
+
+def test_typed_variants_resolve_in_every_form(gazetteer, tambon_frame):
+    """600 tambons (seeded sample) written with prefixes, with commas, and with spaces only,
+    each exactly and with one random edit in the tambon name: at least 97% resolve to the
+    right tambon in every form and none to another place (a less specific answer, the
+    tambon's own amphoe, is not counted as right). bench/bench_matcher.py runs all 7,425."""
+    from tests.matcher_variants import FORMS, score, variants
+
+    rows = tambon_frame[["ADM3_PCODE", "ADM3_TH", "ADM2_PCODE", "ADM2_TH", "ADM1_TH"]]
+    items = variants(rows.itertuples(index=False, name=None), sample=600, seed=13)
+    tally = score(gazetteer, items)
+    assert set(tally) == {(form, typo) for form in FORMS for typo in (False, True)}
+    for (form, typo), counts in tally.items():
+        total = sum(counts.values())
+        assert total >= 550, (form, typo, counts)
+        assert counts.get("wrong", 0) == 0, (form, typo, counts)
+        assert counts.get("right", 0) / total >= 0.97, (form, typo, counts)

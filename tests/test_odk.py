@@ -23,6 +23,7 @@ from data import need_reports as nr
 from data.forms import need_form
 from data.forms.xlsform import xlsform_bytes
 from data.importers import list_quarantine, odk, resubmit
+from data.importers import odk_answers as answers
 from data.importers.odk_store import import_submissions
 
 # Si Phum (TH500101), Chiang Mai: a point; Pathum Wan (TH100703), Bangkok: an area.
@@ -284,27 +285,27 @@ def test_column_names_of_both_tools(header, target):
 
 
 def test_geopoint_and_geoshape_text_are_latitude_first():
-    assert odk.parse_geopoint("18.79 98.985 310.0 4.8") == (98.985, 18.79)
-    assert odk.parse_geopoint("18.79 98.985") == (98.985, 18.79)
-    ring = odk.parse_geoshape(geoshape(BKK_RING, close=False))
+    assert answers.parse_geopoint("18.79 98.985 310.0 4.8") == (98.985, 18.79)
+    assert answers.parse_geopoint("18.79 98.985") == (98.985, 18.79)
+    ring = answers.parse_geoshape(geoshape(BKK_RING, close=False))
     assert ring[0] == ring[-1] == (100.530, 13.730) and len(ring) == 5
-    assert odk.parse_geoshape(geoshape(BKK_RING)) == ring  # a closed ring stays as it was
+    assert answers.parse_geoshape(geoshape(BKK_RING)) == ring  # a closed ring stays as it was
     for bad in ("18.79 abc", "18.79", "1 2 3 4 5", "nan 98.9", "13.7 100.5;13.8 100.6"):
         with pytest.raises(ValueError):
-            (odk.parse_geoshape if ";" in bad else odk.parse_geopoint)(bad)
+            (answers.parse_geoshape if ";" in bad else answers.parse_geopoint)(bad)
 
 
 def test_choices_as_names_or_thai_and_english_labels():
-    many = odk.parse_select_multiple
+    many = answers.parse_select_multiple
     assert many("problems", "eviction dilapidated") == (["dilapidated", "eviction"], None)
     assert many("problems", "ถูกไล่รื้อ / เสี่ยงถูกไล่ที่ บ้านทรุดโทรม")[0] == ["dilapidated", "eviction"]
     assert many("problems", "Eviction threat; Rent beyond means")[0] == ["eviction", "rent"]
     codes, problem = many("problems", "eviction flood")
     assert codes == [] and problem.code == "bad_choice" and "flood" in problem.message
-    assert odk.parse_select_one("urgency", "เร่งด่วนมาก") == ("high", None)
-    assert odk.parse_select_one("landowner", "Treasury") == ("treasury", None)
-    assert odk.parse_select_one("landowner", "ทรัพย์สินส่วนพระมหากษัตริย์")[0] == "crown_property"
-    assert odk.parse_select_one("urgency", "soon")[1].code == "bad_choice"
+    assert answers.parse_select_one("urgency", "เร่งด่วนมาก") == ("high", None)
+    assert answers.parse_select_one("landowner", "Treasury") == ("treasury", None)
+    assert answers.parse_select_one("landowner", "ทรัพย์สินส่วนพระมหากษัตริย์")[0] == "crown_property"
+    assert answers.parse_select_one("urgency", "soon")[1].code == "bad_choice"
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -314,15 +315,15 @@ def test_exports_read_in_each_shape(tmp_path, shape):
     assert len(table.submissions) == 4
     first = table.submissions[0]
     assert first.key == "abcdef01-0001-4000-8000-00000000000" + ("1" if "kobo" in shape else "a")
-    form, problems = odk.to_need_form(first)
+    form, problems = answers.to_need_form(first)
     assert problems == [] and form.geometry == {"type": "Point", "coordinates": [98.985, 18.79]}
     assert form.form_id == "odk-" + first.key
-    area, _ = odk.to_need_form(table.submissions[1])
+    area, _ = answers.to_need_form(table.submissions[1])
     assert area.geometry["type"] == "Polygon"
     assert area.geometry["coordinates"][0][0] == [100.530, 13.730] or tuple(
         area.geometry["coordinates"][0][0]
     ) == (100.530, 13.730)
-    _, problems = odk.to_need_form(table.submissions[2])
+    _, problems = answers.to_need_form(table.submissions[2])
     assert [p.code for p in problems] == ["bad_geopoint"]
 
 
@@ -457,3 +458,64 @@ def test_a_file_that_is_not_an_export_is_refused(con, tmp_path):
     with pytest.raises(ImportFileError) as caught:
         import_submissions(con, path)
     assert "orgs.csv" in caught.value.message and "need_report" in caught.value.message
+
+
+def test_a_geojson_export_reads_its_properties_and_geometry(tmp_path):
+    """Kobo's GeoJSON export: the chosen geo question as the feature's geometry (lon, lat)
+    and the answers as properties; a feature without ``_uuid`` is known by its ``id``."""
+    rows = kobo_rows("44aa0001")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [CNX[1], CNX[0], 310.0]},
+            "properties": {k: v for k, v in rows[0].items() if not k.startswith("_location")},
+        },
+        {
+            "type": "Feature",
+            "id": "uuid:44aa0001-0009-4000-8000-000000000009",
+            "geometry": {"type": "Point", "coordinates": [100.532, 13.732]},
+            "properties": {
+                "community/community_name": "ชุมชนที่ไม่มีข้อความพิกัด",
+                "community/households": 7,
+                "community/problems": ["rent"],
+                "community/urgency": "low",
+            },
+        },
+    ]
+    path = tmp_path / "kobo.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    table = odk.read_export(path)
+    assert table.format == "geojson" and len(table.submissions) == 2
+    first, second = (answers.to_need_form(s)[0] for s in table.submissions)
+    assert first.geometry == {"type": "Point", "coordinates": [98.985, 18.79]}
+    assert second.form_id == "odk-44aa0001-0009-4000-8000-000000000009"
+    assert second.geometry["coordinates"] == [100.532, 13.732]  # the feature's own geometry
+    assert second.problems == ["rent"] and second.households == "7"
+    assert table.submissions[1].raw["_geometry_wkt"].startswith("POINT")
+
+
+def test_exports_are_held_to_the_importers_limits(tmp_path, monkeypatch):
+    from data.importers.errors import ImportFileError
+
+    path = SHAPES["kobo_csv"](tmp_path, "55aa0001")
+    monkeypatch.setenv("PHANG_IMPORT_MAX_ROWS", "3")
+    with pytest.raises(ImportFileError) as caught:
+        odk.read_export(path)
+    assert "4 submissions" in caught.value.message and "3" in caught.value.message_th
+    monkeypatch.delenv("PHANG_IMPORT_MAX_ROWS")
+    # an XLSX whose XML declares an entity is refused before openpyxl reads it
+    book = SHAPES["kobo_xlsx"](tmp_path, "55aa0002")
+    hostile = tmp_path / "hostile.xlsx"
+    import zipfile
+
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"<worksheet", b'<!DOCTYPE x [<!ENTITY e "boom">]><worksheet', 1
+                )
+            dst.writestr(info, data)
+    with pytest.raises(ImportFileError) as caught:
+        odk.read_export(hostile)
+    assert "entities" in caught.value.message

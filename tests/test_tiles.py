@@ -316,3 +316,30 @@ def test_the_map_page_no_longer_carries_the_points(tile_db):
     assert len(tiled_html) * 10 < len(old_html)
     assert "Leaflet.VectorGrid.bundled.min.js" in tiled_html
     assert "กลุ่ม/องค์กรชุมชน" in tiled_html  # the layer legend
+
+
+@pytest.mark.parametrize(("z", "scope"), [(6, None), (8, None), (10, ("TH50", "TH51"))])
+def test_low_zoom_tiles_from_merged_cells_match_the_points(tile_db, monkeypatch, z, scope):
+    """Below GRID_ZOOM a tile merges stored cells; clustering the points themselves gives
+    the same features (counts, places, fields)."""
+    from geo.layers import Scope
+
+    con, _ = tile_db
+    area = Scope("", scope) if scope else None
+    x, y = tile_of(98.98, 18.79, z)
+    layer = get_layer("community_orgs")
+
+    def features(tile):
+        return sorted(
+            (f["properties"]["_n"], f["id"], tuple(f["geometry"]["coordinates"]))
+            for f in decode(gzip.decompress(tile.data), "community_orgs")
+        )
+
+    merged = tiles.encode_tile(con.cursor(), layer, z, x, y, None, area)
+    monkeypatch.setattr(tiles, "GRID_ZOOM", 0)  # every zoom from the points
+    direct = tiles.encode_tile(con.cursor(), layer, z, x, y, None, area)
+    assert merged.features > 10
+    got, want = features(merged), features(direct)
+    assert [g[:2] for g in got] == [w[:2] for w in want]
+    # the mean position, from sums instead of avg(): at most a unit of rounding apart
+    assert all(abs(a - b) <= 1 for g, w in zip(got, want, strict=True) for a, b in zip(g[2], w[2]))

@@ -36,7 +36,7 @@ def need_without_plan_section(con, grouping: str, within: str | None, top: int =
         {
             "rank": shown["rank"],
             "tambon": shown["name_th"] if L == "th" else shown["name_en"],
-            "amphoe": shown["amphoe_th"],
+            "amphoe": shown["amphoe_th"] if L == "th" else shown["amphoe_en"],
             "province": shown["province_th"] if L == "th" else shown["province_en"],
             "unmet": shown["unmet"],
             "eviction": shown["eviction"],

@@ -50,11 +50,11 @@ def store_problem() -> tuple[str, str] | None:
 
 @st.cache_resource(show_spinner=False)
 def gazetteer():
-    from boundaries.matcher import Gazetteer
+    from boundaries.gazetteer_store import load_gazetteer
 
     cur = cursor()
     try:
-        return Gazetteer.from_connection(cur)
+        return load_gazetteer(cur, store=True)
     finally:
         cur.close()
 

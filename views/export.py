@@ -71,9 +71,15 @@ with left:
     if spec.date_column:
         d1, d2 = st.columns(2)
         since = d1.text_input(
-            tr("ตั้งแต่วันที่", "From date"), placeholder="2567-01-01", key="export_since"
+            tr("ตั้งแต่วันที่", "From date"),
+            placeholder=tr("2567-01-01 (พ.ศ.)", "2024-01-01"),
+            key="export_since",
         )
-        until = d2.text_input(tr("ถึงวันที่", "To date"), placeholder="2567-12-31", key="export_until")
+        until = d2.text_input(
+            tr("ถึงวันที่", "To date"),
+            placeholder=tr("2567-12-31 (พ.ศ.)", "2024-12-31"),
+            key="export_until",
+        )
 with right:
     fmt = st.radio(
         tr("รูปแบบไฟล์", "File format"),

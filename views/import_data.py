@@ -7,7 +7,6 @@ re-submit; or discard). User-supplied text is shown only in tables or escaped wi
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +25,7 @@ from data.importers import (
 )
 from data.importers.fields import fields_for
 from data.importers.geometry import repair_text
+from data.importers.tempfiles import save_upload, sweep, work_dir
 from data.importers.template import file_name, template, template_fields
 from ui.auth import require_role
 from ui.field_survey import field_survey_section
@@ -35,6 +35,7 @@ from ui.safe import md
 
 user = require_role("coordinator")
 L = lang()
+sweep()  # work files left by a crashed import go now, not at the next import
 con = cursor()
 # a coordinator with an area imports and fixes rows inside it only; admins everywhere
 scope = user.scope if user.role == "coordinator" else None
@@ -176,13 +177,19 @@ def show_report(report: dict) -> None:
         )
 
 
-def saved_upload(upload) -> Path:
-    """The upload written to a private temporary file (the caller removes it)."""
-    suffix = Path(upload.name).suffix.lower()[:10]
-    handle = tempfile.NamedTemporaryFile(prefix="phang_import_", suffix=suffix, delete=False)
-    with handle:
-        handle.write(upload.getbuffer())
-    return Path(handle.name)
+def progress_text(message: str) -> str:
+    """The pipeline's progress message in the page's language."""
+    if message.startswith("reading: "):
+        n = message.removeprefix("reading: ").removesuffix(" rows")
+        return tr(f"กำลังอ่านไฟล์… {n} แถว", f"Reading the file… {n} rows")
+    if message.startswith("checked "):
+        done, _, total = message.removeprefix("checked ").removesuffix(" rows").partition(" of ")
+        return tr(f"ตรวจแล้ว {done} จาก {total} แถว", f"Checked {done} of {total} rows")
+    return {
+        "reading": tr("กำลังอ่านไฟล์…", "Reading the file…"),
+        "writing": tr("กำลังบันทึก…", "Saving…"),
+        "done": tr("เสร็จแล้ว", "Done"),
+    }.get(message, tr("กำลังทำงาน…", "Working…"))
 
 
 st.title(tr("นำเข้าข้อมูลชุมชน", "Import community data"))
@@ -249,17 +256,50 @@ with tab_upload:
     if last is not None:
         show_report(last)
     if upload is not None and (do_check or do_import):
-        path = saved_upload(upload)
+        line = st.empty()
         bar = st.progress(0.0, text=tr("กำลังอ่านไฟล์…", "Reading the file…"))
 
+        def waiting(position: int) -> None:
+            line.info(
+                tr(
+                    f"คิวที่ {position} — มีการนำเข้าอื่นกำลังทำงาน จะเริ่มเมื่อถึงคิว",
+                    f"Position {position} in line — other imports are running; "
+                    "this one starts when its turn comes",
+                )
+            )
+
         def progress(fraction: float, message: str) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+            line.empty()
+            bar.progress(min(max(fraction, 0.0), 1.0), text=progress_text(message))
 
         try:
+            with work_dir("upload") as tmp:
+                path = save_upload(upload.getbuffer(), upload.name, tmp)
+                if do_check:
+                    preview = preview_file(
+                        con,
+                        kind,
+                        path,
+                        gazetteer=gazetteer(),
+                        display_name=upload.name,
+                        waiting=waiting,
+                    )
+                else:
+                    report = import_file(
+                        con,
+                        kind,
+                        path,
+                        source=source or None,
+                        good_rows=good_rows,
+                        actor=user.username or None,
+                        gazetteer=gazetteer(),
+                        display_name=upload.name,
+                        progress=progress,
+                        scope=scope,
+                        waiting=waiting,
+                    )
             if do_check:
-                preview = preview_file(
-                    con, kind, path, gazetteer=gazetteer(), display_name=upload.name
-                )
+                line.empty()
                 bar.empty()
                 st.info(
                     tr(
@@ -294,26 +334,13 @@ with tab_upload:
                         refused_frame(preview["refused"]), hide_index=True, width="stretch"
                     )
             else:
-                report = import_file(
-                    con,
-                    kind,
-                    path,
-                    source=source or None,
-                    good_rows=good_rows,
-                    actor=user.username or None,
-                    gazetteer=gazetteer(),
-                    display_name=upload.name,
-                    progress=progress,
-                    scope=scope,
-                )
                 # show the report after a rerun, so the quarantine tab counts the new rows
                 st.session_state["import_report"] = report.to_dict()
                 st.rerun()
         except PhangError as exc:
+            line.empty()
             bar.empty()
             st.error(md(exc.localized(L)))
-        finally:
-            path.unlink(missing_ok=True)
 
 with tab_quarantine:
     fixed_note = st.session_state.pop("quarantine_notice", None)

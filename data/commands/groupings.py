@@ -17,6 +17,7 @@ def register(sub):
 
 
 def run(args):
+    from boundaries.gazetteer_store import load_gazetteer
     from boundaries.groupings import (
         default_grouping_name,
         grouping_from_csv,
@@ -24,7 +25,6 @@ def run(args):
         show_grouping,
         store_grouping,
     )
-    from boundaries.matcher import Gazetteer
     from data.store import connect
 
     if args.action == "import":
@@ -32,7 +32,7 @@ def run(args):
             raise InputError("groupings import needs a CSV file")
         con = connect(args.db)
         try:
-            gazetteer = Gazetteer.from_connection(con)
+            gazetteer = load_gazetteer(con)
             provinces = {r[0] for r in con.execute("SELECT pcode FROM province").fetchall()}
             grouping = grouping_from_csv(Path(args.target), gazetteer, args.name, provinces)
             return store_grouping(con, grouping, replace=args.replace)

@@ -38,6 +38,11 @@ def run(args) -> dict:
     if args.kind == "need_report":
         return _import_submissions(args, actor)
     con = connect(args.db)
+    # this process exists for the import alone: DuckDB keeps what it writes cached up to
+    # its memory limit (80% of RAM by default), so give it a small one
+    from data.settings import int_setting
+
+    con.execute(f"SET memory_limit = '{int_setting('PHANG_IMPORT_DUCKDB_MB')}MB'")
     try:
         report = import_file(
             con,

@@ -11,12 +11,13 @@ def register(sub):
 
 
 def run(args) -> list[dict]:
-    from boundaries.matcher import Gazetteer
+    from boundaries.gazetteer_store import load_gazetteer
     from data.store import connect
 
-    con = connect(args.db, read_only=True)
+    # names only: no spatial extension to load (half a second of start-up)
+    con = connect(args.db, read_only=True, spatial=False)
     try:
-        gazetteer = Gazetteer.from_connection(con)
+        gazetteer = load_gazetteer(con)
     finally:
         con.close()
     return [gazetteer.match(text, level=args.level).to_dict() for text in args.text]

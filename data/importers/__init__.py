@@ -10,9 +10,10 @@ See ``data.importers.core`` for the modes and ``data.importers.fields`` (and
 ``docs/import-headers.md``) for the columns each kind accepts.
 """
 
-from data.importers.core import ImportReport, import_file, preview_file, refuse_if_needed
+from data.importers.core import ImportReport, refuse_if_needed
 from data.importers.errors import ImportFileError, ImportRefused
 from data.importers.fields import KIND_NAMES, KINDS, TABLES
+from data.importers.pipeline import import_file, preview_file
 from data.importers.quarantine import discard, list_quarantine, quarantine_counts, resubmit
 
 __all__ = [

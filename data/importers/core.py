@@ -1,7 +1,8 @@
 """The import pipeline: read a file, check every row, store the good ones, keep the rest.
 
-``import_file(con, kind, path)`` is the one entry point (the CLI and the import page both
-call it). Every row ends either in its table or in ``quarantine`` with a reason; the counts
+``import_file(con, kind, path)`` (:mod:`data.importers.pipeline`) is the one entry point
+(the CLI and the import page both call it); this module holds the row rules it applies.
+Every row ends either in its table or in ``quarantine`` with a reason; the counts
 in the returned :class:`ImportReport` add up (``rows == stored + quarantined``).
 
 Modes:
@@ -20,22 +21,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
 from data.importers.errors import ImportFileError, ImportRefused
-from data.importers.fields import KIND_NAMES, KINDS, TABLES, Field, fields_for
-from data.importers.geometry import check_geometry
+from data.importers.fields import KIND_NAMES, TABLES, Field, fields_for
+from data.importers.geometry import check_geometry, provinces_of_parts
 from data.importers.places import PlaceResolver
 from data.importers.plan_values import parse_bool, parse_year
-from data.importers.readers import RawTable, cell_text, read_table
+from data.importers.readers import RawTable, cell_text
 from data.importers.registry import SPECS
 from data.importers.values import Problem, clean_text, parse_date, parse_enum, parse_number
 from data.store import transaction
@@ -146,75 +145,9 @@ class ImportReport:
         return out
 
 
-def import_file(
-    con,
-    kind: str,
-    path: str | Path,
-    *,
-    source: str | None = None,
-    good_rows: bool = False,
-    actor: str | None = None,
-    gazetteer=None,
-    display_name: str | None = None,
-    progress: Progress | None = None,
-    scope: str | None = None,
-) -> ImportReport:
-    """Import ``path`` as records of ``kind`` (organization, council, project, land_case).
-
-    ``scope`` is the importing coordinator's area (``THnn``, ``cluster:g:code`` or
-    ``region:g:code``; None = whole country): rows whose tambon lies outside it are
-    quarantined with reason ``outside_scope``.
-
-    Raises :class:`ImportFileError` when the file as a whole cannot be read (nothing is
-    stored then). Row problems never raise: see the module docstring for the modes.
-    ``display_name`` is the file's name as the user knows it (an upload's original name).
-    """
-    started = time.perf_counter()
-    progress = progress or (lambda _f, _m: None)
-    if kind not in KINDS:
-        raise ImportFileError(
-            f"unknown kind {kind!r}; one of {', '.join(KINDS)}",
-            message_th=f"ไม่รู้จักประเภทข้อมูล {kind!r}",
-        )
-    path = Path(path)
-    name = display_name or path.name
-    progress(0.02, "reading")
-    table = read_table(path, kind, display_name=name)
-    source = _source_name(source or Path(name).stem)
-    report = ImportReport(
-        kind=kind,
-        file=name,
-        source=source,
-        mode="good_rows" if good_rows else "all_or_nothing",
-        encoding=table.encoding,
-        rows=len(table.rows),
-        ignored_columns=table.ignored_columns,
-        notes=list(table.notes),
-    )
-    resolver = PlaceResolver(con, gazetteer)
-    outcomes = check_rows(
-        table, kind, resolver, progress=progress, provinces=scope_provinces(con, scope)
-    )
-    del table  # the rows as read are no longer needed: free them before the write
-    progress(0.85, "writing")
-    sha = _sha256(path)
-    write_outcomes(con, kind, outcomes, report, file_sha256=sha, actor=actor)
-    report.seconds = round(time.perf_counter() - started, 3)
-    progress(1.0, "done")
-    return report
-
-
 def _source_name(text: str) -> str:
     text = clean_text(text) or "import"
     return text[:120]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- checking rows ------------------------------------------------------------------------------
@@ -468,6 +401,21 @@ def _check_row(
                     tuple(cands),
                 )
             )
+    if geom is not None and geom.geom_type == "MultiPolygon" and not forced_pcode:
+        spread = provinces_of_parts(geom, resolver)
+        if len(spread) > 1:
+            names = [resolver.gazetteer.place(p) for p in spread]
+            th = ", ".join(n.name_th if n else p for n, p in zip(names, spread, strict=True))
+            en = ", ".join(n.name_en if n else p for n, p in zip(names, spread, strict=True))
+            problems.append(
+                Problem(
+                    "parts_in_several_provinces",
+                    f"the shape's parts lie in {len(spread)} provinces ({en}); a record belongs "
+                    "to one place: split it into one row per province",
+                    f"รูปร่างนี้มีส่วนที่อยู่ใน {len(spread)} จังหวัด ({th}) ข้อมูลหนึ่งแถวต้องอยู่ในพื้นที่เดียว "
+                    "กรุณาแยกเป็นแถวละจังหวัด",
+                )
+            )
     if pcode is None and not any(p.code in _PLACE_CODES for p in problems):
         problems.append(Problem("missing_place", "no tambon given", "ไม่ได้ระบุตำบล"))
     if pcode is not None and provinces is not None and pcode[:4] not in provinces:
@@ -537,6 +485,8 @@ _PLACE_CODES = {
     "projected_coordinates",
     "invalid_geometry",
     "wrong_geometry_type",
+    "too_many_vertices",
+    "parts_in_several_provinces",
 }
 
 
@@ -837,76 +787,113 @@ def upsert_frame(
     is_demo: bool = False,
 ) -> tuple[int, int, int]:
     """:func:`upsert` for a prepared frame (see :func:`records_frame`), in SQL."""
+    con.register("_import_frame", frame)
+    try:
+        return upsert_staged(
+            con,
+            kind,
+            "_import_frame",
+            source=source,
+            batch_id=batch_id,
+            actor=actor,
+            is_demo=is_demo,
+        )
+    finally:
+        con.unregister("_import_frame")
+
+
+def upsert_staged(
+    con,
+    kind: str,
+    relation: str,
+    *,
+    source: str,
+    batch_id: int | None,
+    actor: str | None = None,
+    is_demo: bool = False,
+) -> tuple[int, int, int]:
+    """Insert or update by (source, source_id) from ``relation`` (SQL: a registered frame,
+    or ``read_parquet([...])`` of staged files) with the columns of :func:`records_frame`.
+
+    The rows are read through a view, never copied whole into memory; only the match of
+    ids to existing records is kept while the statements run.
+    """
     table = TABLES[kind]
     types = column_types(kind)
     cols = list(types)
     casts = ", ".join(f"CAST(f.{c} AS {t}) AS {c}" for c, t in types.items())
-    con.register("_import_frame", frame)
-    try:
-        with transaction(con):
-            con.execute("DROP TABLE IF EXISTS _import_stage")
-            con.execute(f"""CREATE TEMP TABLE _import_stage AS
-                SELECT CAST(f.source_id AS VARCHAR) AS source_id, {casts},
-                       CASE WHEN f.geom_wkb IS NULL THEN NULL
-                            ELSE ST_GeomFromWKB(f.geom_wkb) END AS geom
-                FROM _import_frame f""")
-            differs = " OR ".join(
-                [f"t.{c} IS DISTINCT FROM s.{c}" for c in cols]
-                + ["ST_AsWKB(t.geom) IS DISTINCT FROM ST_AsWKB(s.geom)"]
-            )
-            con.execute("DROP TABLE IF EXISTS _import_match")
-            con.execute(
-                f"""CREATE TEMP TABLE _import_match AS
-                SELECT s.source_id, t.id AS existing_id,
-                       CASE WHEN t.id IS NULL THEN NULL ELSE ({differs}) END AS changed
-                FROM _import_stage s LEFT JOIN {table} t
-                  ON t.source = $source AND t.source_id = s.source_id""",
-                {"source": source},
-            )
-            inserted, updated, unchanged = con.execute(
-                "SELECT count(*) FILTER (existing_id IS NULL), count(*) FILTER (changed),"
-                " count(*) FILTER (NOT changed) FROM _import_match"
-            ).fetchone()
-            if updated:
-                previous = ", ".join(f"{c} := t.{c}" for c in cols)
-                con.execute(
-                    f"""INSERT INTO record_history (table_name, record_id, source,
-                        source_id, batch_id, actor, previous)
-                    SELECT '{table}', t.id, t.source, t.source_id, $batch, $actor,
-                           to_json(struct_pack({previous}, geom := ST_AsText(t.geom),
-                                   is_demo := t.is_demo, imported_at := t.imported_at,
-                                   import_batch_id := t.import_batch_id))
-                    FROM {table} t JOIN _import_match m ON m.existing_id = t.id
-                    WHERE m.changed""",
-                    {"batch": batch_id, "actor": actor},
-                )
-                sets = ", ".join(f"{c} = s.{c}" for c in [*cols, "geom"])
-                con.execute(
-                    f"""UPDATE {table} t SET {sets}, imported_at = current_timestamp,
-                        import_batch_id = $batch
-                    FROM _import_stage s JOIN _import_match m ON m.source_id = s.source_id
-                    WHERE t.id = m.existing_id AND m.changed""",
-                    {"batch": batch_id},
-                )
-            if unchanged:
-                con.execute(f"""UPDATE {table} t SET imported_at = current_timestamp
-                    FROM _import_match m WHERE t.id = m.existing_id AND NOT m.changed""")
-            if inserted:
-                names = ", ".join([*cols, "geom"])
-                con.execute(
-                    f"""INSERT INTO {table} (source, source_id, is_demo,
-                        import_batch_id, {names})
-                    SELECT $source, s.source_id, $demo, $batch, {
-                        ", ".join(f"s.{c}" for c in [*cols, "geom"])
-                    }
-                    FROM _import_stage s JOIN _import_match m ON m.source_id = s.source_id
-                    WHERE m.existing_id IS NULL""",
-                    {"source": source, "demo": is_demo, "batch": batch_id},
-                )
-            con.execute("DROP TABLE _import_stage")
+    with transaction(con):
+        con.execute("DROP VIEW IF EXISTS _import_stage")
+        con.execute(f"""CREATE TEMP VIEW _import_stage AS
+            SELECT CAST(f.source_id AS VARCHAR) AS source_id, {casts},
+                   CASE WHEN f.geom_wkb IS NULL THEN NULL
+                        ELSE ST_GeomFromWKB(f.geom_wkb) END AS geom
+            FROM {relation} f""")
+        try:
+            return _upsert_from_stage(con, table, cols, source, batch_id, actor, is_demo)
+        finally:
+            con.execute("DROP VIEW IF EXISTS _import_stage")
+
+
+def _upsert_from_stage(
+    con, table: str, cols: list[str], source: str, batch_id, actor, is_demo: bool
+) -> tuple[int, int, int]:
+    differs = " OR ".join(
+        [f"t.{c} IS DISTINCT FROM s.{c}" for c in cols]
+        + ["ST_AsWKB(t.geom) IS DISTINCT FROM ST_AsWKB(s.geom)"]
+    )
+    con.execute("DROP TABLE IF EXISTS _import_match")
+    con.execute(
+        f"""CREATE TEMP TABLE _import_match AS
+        SELECT s.source_id, t.id AS existing_id,
+               CASE WHEN t.id IS NULL THEN NULL ELSE ({differs}) END AS changed
+        FROM _import_stage s LEFT JOIN {table} t
+          ON t.source = $source AND t.source_id = s.source_id""",
+        {"source": source},
+    )
+    inserted, updated, unchanged = con.execute(
+        "SELECT count(*) FILTER (existing_id IS NULL), count(*) FILTER (changed),"
+        " count(*) FILTER (NOT changed) FROM _import_match"
+    ).fetchone()
+    if updated:
+        previous = ", ".join(f"{c} := t.{c}" for c in cols)
+        con.execute(
+            f"""INSERT INTO record_history (table_name, record_id, source,
+                source_id, batch_id, actor, previous)
+            SELECT '{table}', t.id, t.source, t.source_id, $batch, $actor,
+                   to_json(struct_pack({previous}, geom := ST_AsText(t.geom),
+                           is_demo := t.is_demo, imported_at := t.imported_at,
+                           import_batch_id := t.import_batch_id))
+            FROM {table} t JOIN _import_match m ON m.existing_id = t.id
+            WHERE m.changed""",
+            {"batch": batch_id, "actor": actor},
+        )
+        sets = ", ".join(f"{c} = s.{c}" for c in [*cols, "geom"])
+        con.execute(
+            f"""UPDATE {table} t SET {sets}, imported_at = current_timestamp,
+                import_batch_id = $batch
+            FROM _import_stage s JOIN _import_match m ON m.source_id = s.source_id
+            WHERE t.id = m.existing_id AND m.changed""",
+            {"batch": batch_id},
+        )
+    if unchanged:
+        con.execute(f"""UPDATE {table} t SET imported_at = current_timestamp
+            FROM _import_match m WHERE t.id = m.existing_id AND NOT m.changed""")
+    if inserted:
+        names = ", ".join([*cols, "geom"])
+        picked = ", ".join(f"s.{c}" for c in [*cols, "geom"])
+        if updated or unchanged:
+            rows = """_import_stage s JOIN _import_match m ON m.source_id = s.source_id
+                      WHERE m.existing_id IS NULL"""
+        else:  # all new (a first import): no join, so no hash table of every id
             con.execute("DROP TABLE _import_match")
-    finally:
-        con.unregister("_import_frame")
+            rows = "_import_stage s"
+        con.execute(
+            f"""INSERT INTO {table} (source, source_id, is_demo, import_batch_id, {names})
+            SELECT $source, s.source_id, $demo, $batch, {picked} FROM {rows}""",
+            {"source": source, "demo": is_demo, "batch": batch_id},
+        )
+    con.execute("DROP TABLE IF EXISTS _import_match")
     return int(inserted), int(updated), int(unchanged)
 
 
@@ -929,49 +916,3 @@ def refuse_if_needed(report: ImportReport) -> ImportReport:
             summary=report.to_dict(),
         )
     return report
-
-
-def preview_file(
-    con,
-    kind: str,
-    path: str | Path,
-    *,
-    gazetteer=None,
-    display_name: str | None = None,
-    sample: int = 20,
-) -> dict:
-    """Read and check a file without storing anything: what an import would do.
-
-    Returns ``{"file", "encoding", "rows", "good", "bad", "columns": [{header, field}],
-    "ignored_columns", "sample": [cells...], "reasons": {code: count}, "refused": [...]}``.
-    """
-    if kind not in KINDS:
-        raise ImportFileError(
-            f"unknown kind {kind!r}; one of {', '.join(KINDS)}",
-            message_th=f"ไม่รู้จักประเภทข้อมูล {kind!r}",
-        )
-    path = Path(path)
-    name = display_name or path.name
-    table = read_table(path, kind, display_name=name)
-    outcomes = check_rows(table, kind, PlaceResolver(con, gazetteer))
-    bad = [o for o in outcomes if o.values is None]
-    reasons: dict[str, int] = {}
-    for o in bad:
-        reasons[o.problems[0].code] = reasons.get(o.problems[0].code, 0) + 1
-    return {
-        "file": name,
-        "encoding": table.encoding,
-        "rows": len(outcomes),
-        "good": len(outcomes) - len(bad),
-        "bad": len(bad),
-        "columns": [
-            {"header": h, "field": f} for h, f in zip(table.headers, table.columns, strict=True)
-        ],
-        "ignored_columns": table.ignored_columns,
-        "headers": table.headers,
-        "sample": [[cell_text(c) for c in r] for r in table.rows[:sample]],
-        "sample_rows": table.row_numbers[:sample],
-        "reasons": reasons,
-        "refused": [_refusal(o) for o in bad[:200]],
-        "repairs": [{"row": o.row_number, "repairs": o.repairs} for o in outcomes if o.repairs],
-    }

@@ -3,7 +3,8 @@
 ``check_geometry`` takes a shapely geometry (or None) and the kind of record, and returns
 ``(geometry, repairs, problem)``. Repairs are reported, never silent: swapped lon/lat,
 a self-intersecting polygon made valid (with its area before and after), Z values dropped,
-a one-point multipoint unwrapped.
+a one-point multipoint unwrapped. A shape with more vertices than
+``PHANG_IMPORT_MAX_VERTICES`` is refused (simplify it first).
 """
 
 from __future__ import annotations
@@ -28,6 +29,20 @@ def _inside(bounds: tuple[float, float, float, float]) -> bool:
 def _swapped(bounds: tuple[float, float, float, float]) -> bool:
     x0, y0, x1, y1 = bounds
     return LAT[0] <= x0 and x1 <= LAT[1] and LON[0] <= y0 and y1 <= LON[1]
+
+
+def max_vertices() -> int:
+    """The most vertices one imported shape may have (``PHANG_IMPORT_MAX_VERTICES``)."""
+    from data.settings import int_setting
+
+    return int_setting("PHANG_IMPORT_MAX_VERTICES")
+
+
+def provinces_of_parts(geom: BaseGeometry, resolver) -> list[str]:
+    """The provinces (P-codes, sorted) in which the parts of a multi-part shape lie."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    tambons = resolver.containing_many(parts)
+    return sorted({t[:4] for t in tambons if t})
 
 
 def point_from_lonlat(lon: float | None, lat: float | None) -> BaseGeometry | None:
@@ -75,6 +90,18 @@ def check_geometry(
                     f"ตำแหน่งอยู่นอกประเทศไทย (x {bounds[0]:.4f}, y {bounds[1]:.4f})",
                 ),
             )
+    vertices = int(shapely.get_num_coordinates(geom))
+    cap = max_vertices()
+    if vertices > cap:
+        return (
+            None,
+            repairs,
+            Problem(
+                "too_many_vertices",
+                f"the shape has {vertices:,} vertices, over the limit of {cap:,}; simplify it",
+                f"รูปร่างมีจุดยอด {vertices:,} จุด เกินขีดจำกัด {cap:,} จุด กรุณาลดรายละเอียดของรูปร่าง",
+            ),
+        )
     allowed = ("Point",) if kind in POINT_ONLY else ("Point", "Polygon", "MultiPolygon")
     if geom.geom_type not in allowed:
         if kind in POINT_ONLY and geom.geom_type in ("Polygon", "MultiPolygon"):

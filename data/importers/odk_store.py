@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import shapely
 import shapely.geometry
 
@@ -41,8 +42,8 @@ from data.importers.odk import (
     Submission,
     read_export,
     submissions_from,
-    to_need_form,
 )
+from data.importers.odk_answers import to_need_form
 from data.importers.values import Problem
 from data.store import transaction
 from geo.validate import CleanGeometry, GeometryError, validate_drawing
@@ -164,20 +165,42 @@ def _check(con, subs: list[Submission], scope: str | None) -> tuple[list[_Ready]
     return ready, bad
 
 
-def _find(cur, item: _Ready) -> dict | None:
-    """The report of this submission: by its form id, its stable id, or (for an edit) the
-    instance id of the version it replaced."""
-    ids = [i for i in (item.sub.key, item.sub.deprecated_id) if i]
-    marks = ", ".join("?" for _ in ids)
-    row = cur.execute(
-        f"""SELECT r.id, r.receipt, r.status, r.content_hash, r.form_id FROM need_report r
-            LEFT JOIN need_report_submission s ON s.report_id = r.id
-            WHERE r.form_id = ? OR s.submission_key IN ({marks}) OR s.instance_id IN ({marks})
-            ORDER BY r.form_id = ? DESC, r.id LIMIT 1""",
-        [item.form.form_id, *ids, *ids, item.form.form_id],
-    ).fetchone()
-    keys = ("id", "receipt", "status", "content_hash", "form_id")
-    return None if row is None else dict(zip(keys, row, strict=True))
+class _Known:
+    """The reports this file's submissions may already have, read in one query, by form id,
+    stable id and instance id (an edit names the instance it replaced)."""
+
+    def __init__(self, cur, ready: list[_Ready]) -> None:
+        ids = sorted({i for r in ready for i in (r.sub.key, r.sub.deprecated_id) if i})
+        rows = cur.execute(
+            """SELECT r.id, r.receipt, r.status, r.content_hash, r.form_id, s.submission_key,
+                      s.instance_id
+               FROM need_report r LEFT JOIN need_report_submission s ON s.report_id = r.id
+               WHERE list_contains($forms, r.form_id) OR list_contains($ids, s.submission_key)
+                  OR list_contains($ids, s.instance_id)""",
+            {"forms": sorted({r.form.form_id for r in ready}), "ids": ids},
+        ).fetchall()
+        self.by_form: dict[str, dict] = {}
+        self.by_id: dict[str, dict] = {}
+        for row in rows:
+            self.remember(dict(zip(_KNOWN, row, strict=True)))
+
+    def remember(self, found: dict) -> None:
+        self.by_form[found["form_id"]] = found
+        for key in ("submission_key", "instance_id"):
+            if found.get(key):
+                self.by_id.setdefault(found[key], found)
+
+    def find(self, item: _Ready) -> dict | None:
+        found = self.by_form.get(item.form.form_id) or self.by_id.get(item.sub.key or "")
+        if found is None and item.sub.deprecated_id:
+            found = self.by_id.get(item.sub.deprecated_id)
+        return found
+
+
+_PROVENANCE = (
+    "report_id", "submission_key", "instance_id", "source", "collected_at", "import_batch_id",
+)  # fmt: skip
+_KNOWN = ("id", "receipt", "status", "content_hash", "form_id", "submission_key", "instance_id")
 
 
 def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
@@ -207,8 +230,10 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
     report.inserted = report.updated = report.unchanged = 0
     report.repairs, report.notes = [], report.notes[:1]  # a retried write starts again
     seen: dict[str, int] = {}
+    known = _Known(cur, ready)
+    new_rows: list[tuple] = []
     for item in ready:
-        found = _find(cur, item)
+        found = known.find(item)
         if item.form.form_id in seen:
             report.notes.append(
                 f"row {item.sub.row_number} repeats the submission of row "
@@ -220,19 +245,39 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
             receipt = nr._store(
                 cur, item.form.form_id, item.fields, item.geometry, item.digest, actor, False
             )
-            _provenance(cur, receipt.report_id, item, report.source, batch_id)
+            new_rows.append(
+                (receipt.report_id, item.sub.key, item.sub.instance_id, report.source,
+                 item.sub.submitted_at, batch_id)
+            )  # fmt: skip
             report.inserted += 1
+            known.remember(
+                dict(id=receipt.report_id, receipt=receipt.receipt, status="pending",
+                     content_hash=item.digest, form_id=item.form.form_id,
+                     submission_key=item.sub.key, instance_id=item.sub.instance_id)
+            )  # fmt: skip
         elif found["content_hash"] == item.digest:
             report.unchanged += 1
         elif found["status"] not in ("pending", "on_hold"):
             bad.append(_decided(item, found))
         else:
             _update(cur, found, item, actor, report.source, batch_id)
+            found["content_hash"] = item.digest
             report.updated += 1
         if item.geometry.repairs:
             report.repairs.append(
                 {"row": item.sub.row_number, "repairs": item.geometry.repair_codes}
             )
+    if new_rows:  # where the new reports came from, in one statement
+        frame = pd.DataFrame(new_rows, columns=_PROVENANCE)
+        frame["collected_at"] = pd.to_datetime(frame["collected_at"])
+        cur.register("_submission_rows", frame)
+        try:
+            cur.execute(
+                f"INSERT INTO need_report_submission ({', '.join(_PROVENANCE)}) "
+                f"SELECT {', '.join(_PROVENANCE)} FROM _submission_rows"
+            )
+        finally:
+            cur.unregister("_submission_rows")
     report.stored = report.inserted + report.updated + report.unchanged
     report.quarantined = len(bad)
     report.refused = [_refusal(o) for o in bad]
@@ -273,19 +318,12 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
 
 
 def _provenance(cur, report_id: int, item: _Ready, source: str, batch_id: int) -> None:
-    """Record (or update) where report ``report_id`` came from."""
-    values = [item.sub.instance_id, source, item.sub.submitted_at, batch_id]
-    updated = cur.execute(
+    """Update where report ``report_id`` came from (an edited submission)."""
+    cur.execute(
         "UPDATE need_report_submission SET instance_id = ?, source = ?, collected_at = ?, "
-        "import_batch_id = ?, updated_at = current_timestamp WHERE report_id = ? RETURNING 1",
-        [*values, report_id],
-    ).fetchall()
-    if not updated:
-        cur.execute(
-            "INSERT INTO need_report_submission (report_id, submission_key, instance_id, "
-            "source, collected_at, import_batch_id) VALUES (?, ?, ?, ?, ?, ?)",
-            [report_id, item.sub.key, *values],
-        )
+        "import_batch_id = ?, updated_at = current_timestamp WHERE report_id = ?",
+        [item.sub.instance_id, source, item.sub.submitted_at, batch_id, report_id],
+    )
 
 
 def _decided(item: _Ready, found: dict) -> RowOutcome:

@@ -37,9 +37,9 @@ class PlaceResolver:
     @cached_property
     def gazetteer(self):
         if self._gazetteer is None:
-            from boundaries.matcher import Gazetteer
+            from boundaries.gazetteer_store import load_gazetteer
 
-            self._gazetteer = Gazetteer.from_connection(self._con)
+            self._gazetteer = load_gazetteer(self._con)
         return self._gazetteer
 
     @cached_property

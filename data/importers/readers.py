@@ -276,7 +276,7 @@ def _pick_sheet(book, kind: str):
 # --- GeoJSON, Shapefile, GeoPackage -------------------------------------------------------------
 
 
-def _read_vector(path: Path, kind: str, name: str) -> RawTable:
+def _read_vector(path: Path, kind: str, name: str, *, max_features: int | None = None) -> RawTable:
     import pyogrio
 
     try:
@@ -285,10 +285,18 @@ def _read_vector(path: Path, kind: str, name: str) -> RawTable:
             raise ImportFileError(f"{name}: no layer found", message_th=f"ไฟล์ {name}: ไม่พบชั้นข้อมูล")
         layer = str(layers[0][0])
         info = pyogrio.read_info(path, layer=layer)
+        count = int(info.get("features") or -1)
+        if max_features is not None and count > max_features:
+            raise _too_many_features(name, count, max_features)
         needs_guess = info.get("encoding") in (None, "", "ISO-8859-1") and _is_shapefile(path)
         frame = pyogrio.read_dataframe(
-            path, layer=layer, encoding="latin1" if needs_guess else None
+            path,
+            layer=layer,
+            encoding="latin1" if needs_guess else None,
+            max_features=None if max_features is None else max_features + 1,
         )
+        if max_features is not None and len(frame) > max_features:
+            raise _too_many_features(name, len(frame), max_features)
     except ImportFileError:
         raise
     except Exception as exc:
@@ -332,6 +340,13 @@ def _read_vector(path: Path, kind: str, name: str) -> RawTable:
         geometries=geoms,
         encoding=encoding,
         notes=notes,
+    )
+
+
+def _too_many_features(name: str, count: int, limit: int) -> ImportFileError:
+    return ImportFileError(
+        f"{name} holds {count:,} features or more, over the limit of {limit:,}; split the file",
+        message_th=f"ไฟล์ {name} มี {count:,} รายการขึ้นไป เกินขีดจำกัด {limit:,} รายการ กรุณาแบ่งไฟล์",
     )
 
 

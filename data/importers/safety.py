@@ -39,17 +39,18 @@ _MAGIC = {
 }
 
 
-def check_size(path: Path, limit: int | None = None) -> int:
+def check_size(path: Path, limit: int | None = None, *, name: str | None = None) -> int:
     """The file's size; refuse an empty file or one over ``limit`` (``MAX_FILE_BYTES``)."""
     limit = MAX_FILE_BYTES if limit is None else limit
+    name = name or path.name
     size = path.stat().st_size
     if size == 0:
-        raise ImportFileError(f"{path.name} is empty", message_th=f"ไฟล์ {path.name} ว่างเปล่า")
+        raise ImportFileError(f"{name} is empty", message_th=f"ไฟล์ {name} ว่างเปล่า")
     if size > limit:
         raise ImportFileError(
-            f"{path.name} is {size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit; "
+            f"{name} is {size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit; "
             "split it into smaller files",
-            message_th=f"ไฟล์ {path.name} ใหญ่ {size / 1e6:.0f} MB เกินขีดจำกัด "
+            message_th=f"ไฟล์ {name} ใหญ่ {size / 1e6:.0f} MB เกินขีดจำกัด "
             f"{limit / 1e6:.0f} MB กรุณาแบ่งเป็นไฟล์ย่อย",
         )
     return size
