@@ -82,12 +82,17 @@ class TileLayer(JSCSSMixin, MacroElement):
     if (d.kind === "polygon") {
       return {fill: true, fillColor: d.color, fillOpacity: 0.25, color: d.color, weight: 2};
     }
+    // a white ring with a dark rim under each symbol: points stand out from the
+    // choropleth whatever colour the area underneath has
+    var r = radius(p);
+    var halo = {radius: r + 1.5, fill: true, fillColor: "#fff", fillOpacity: 0.9,
+                color: "#333", weight: 1, opacity: 0.9};
     if (count(p) > 1) {
-      return {radius: radius(p), fill: true, fillColor: d.color, fillOpacity: 0.45,
-              color: d.color, weight: 2, opacity: 0.95};
+      return [halo, {radius: r - 1, fill: true, fillColor: d.color, fillOpacity: 0.55,
+                     color: d.color, weight: 1.5, opacity: 1}];
     }
-    return {radius: 5, fill: true, fillColor: d.color, fillOpacity: 0.95, color: "#fff",
-            weight: 1.5, opacity: 1};
+    return [halo, {radius: r - 0.5, fill: true, fillColor: d.color, fillOpacity: 1,
+                   stroke: false}];
   }
   var styles = {};
   styles[d.key] = style;
@@ -95,7 +100,9 @@ class TileLayer(JSCSSMixin, MacroElement):
   var Grid = L.VectorGrid.Protobuf.extend({
     _getVectorTilePromise: function (coords) {
       var self = this;
+      // a tile that cannot be fetched is drawn empty: the layer still finishes loading
       return L.VectorGrid.Protobuf.prototype._getVectorTilePromise.call(this, coords)
+        .catch(function () { return {layers: {}}; })
         .then(function (tile) { self._keep(coords, tile); return tile; });
     },
     _keep: function (coords, tile) {
@@ -127,11 +134,12 @@ class TileLayer(JSCSSMixin, MacroElement):
     vectorTileLayerStyles: styles, maxZoom: 22, maxNativeZoom: 20, keepBuffer: 2
   });
   grid.on("tileunload", function (ev) { delete index[grid._tileCoordsToKey(ev.coords)]; });
-  grid.on("load", function () {
+  function tally() {  // features drawn at the current zoom (clusters count their points)
     var total = 0;
     for (var k in index) { if (index[k].z === grid._tileZoom) { total += index[k].n; } }
     P.layers[d.key] = total;
-  });
+  }
+  grid.on("load", tally);
   function inRings(pt, rings) {
     var inside = false;
     rings.forEach(function (r) {
@@ -268,7 +276,8 @@ class LayerLegend(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
-  var legend = L.control({position: "bottomleft"});
+  // a phone: top right, where nothing else is (the choropleth legend is bottom right)
+  var legend = L.control({position: map.getSize().x < 500 ? "topright" : "bottomleft"});
   legend.onAdd = function () {
     var div = L.DomUtil.create("div", "phang-layer-legend");
     div.style.cssText = "background:rgba(255,255,255,.94);padding:6px 8px;font-size:12px;" +
@@ -303,11 +312,15 @@ def _symbol(kind: str, color: str, cluster: bool = False) -> str:
         )
     elif cluster:
         shape = (
-            f'<circle cx="9" cy="9" r="7.5" fill="{color}" fill-opacity="0.45" '
+            '<circle cx="9" cy="9" r="8" fill="#fff" stroke="#333" stroke-width="1"/>'
+            f'<circle cx="9" cy="9" r="6" fill="{color}" fill-opacity="0.55" '
             f'stroke="{color}" stroke-width="1.5"/>'
         )
     else:
-        shape = f'<circle cx="9" cy="9" r="5" fill="{color}" stroke="#fff" stroke-width="1.5"/>'
+        shape = (
+            '<circle cx="9" cy="9" r="6.5" fill="#fff" stroke="#333" stroke-width="1"/>'
+            f'<circle cx="9" cy="9" r="4.5" fill="{color}"/>'
+        )
     return (
         '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" '
         f'style="vertical-align:middle;margin-right:5px">{shape}</svg>'

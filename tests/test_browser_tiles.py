@@ -54,7 +54,7 @@ def test_province_points_come_from_tiles_with_a_legend(
             f"{base}/?level=province&area=TH50&show=amphoe&layers={','.join(LAYERS)}&lang={lang}",
             wait_until="domcontentloaded",
         )
-        frame, state = _wait_for_map(page, timeout=90, layers=LAYERS)
+        frame, state = _wait_for_map(page, timeout=150, layers=LAYERS)
         deadline = time.time() + 30
         while state["layers"]["community_orgs"] != orgs and time.time() < deadline:
             page.wait_for_timeout(300)  # tiles of the final zoom still arriving
