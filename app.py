@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import account, chrome
 from ui.auth import current_user
+from ui.errors import show_unexpected
 from ui.i18n import LANGS, lang, tr
 from ui.resources import current_grouping, groupings, store_problem
 
@@ -159,4 +160,9 @@ if problem:
     st.stop()
 menu = st.sidebar.container()
 sidebar()
-navigation(menu).run()
+account.dev_password_banner()
+page = navigation(menu)
+try:
+    page.run()
+except Exception as exc:  # st.stop and st.rerun are not Exceptions: they pass through
+    show_unexpected(exc)  # the log gets the traceback, the user a reference (ui.errors)

@@ -91,6 +91,10 @@ def start_server(db: Path, log_dir: Path) -> tuple[subprocess.Popen, str]:
     else:
         proc.kill()
         raise RuntimeError(f"the app did not start; see {log_dir / 'streamlit.log'}")
+    # not timed: the first request opens the database (and migrates a copied one)
+    for path in ("/field/", "/field/api/overview"):
+        with urllib.request.urlopen(url + path, timeout=600):
+            pass
     return proc, url
 
 
@@ -219,11 +223,16 @@ def main() -> None:
             summary(name, rows, "usable_wall", "s")
     served = all(r["sw"] for r in results["field warm"])
     print(f"field warm loads answered by the service worker: {served}")
-    ratio = lambda kind, key: med[f"mark {kind}", key] / med[f"field {kind}", key]  # noqa: E731
+    wall = {
+        k: statistics.median(r["usable_wall"] for r in results[f"field {k}"])
+        for k in ("cold", "warm")
+    }
+    # both pages on the same (wall) clock for the ratio
+    byte_ratio = med["mark cold", "bytes"] / med["field cold", "bytes"]
     print(
-        f"ratio mark/field, cold: bytes {ratio('cold', 'bytes'):.1f}x, usable "
-        f"{ratio('cold', 'usable'):.1f}x; warm: bytes {ratio('warm', 'bytes'):.1f}x, usable "
-        f"{ratio('warm', 'usable'):.1f}x"
+        f"ratio mark/field, cold: bytes {byte_ratio:.1f}x, "
+        f"usable {med['mark cold', 'usable'] / wall['cold']:.1f}x; warm: usable "
+        f"{med['mark warm', 'usable'] / wall['warm']:.1f}x"
     )
     checks = [
         ("field cold <= 250 KB", med["field cold", "bytes"] <= 250),

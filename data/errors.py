@@ -42,3 +42,7 @@ class GroupingError(PhangError):
 
 class InputError(PhangError):
     """A value given on the command line or in a form is not acceptable."""
+
+
+class AccountError(InputError):
+    """An account cannot be created, changed or signed in to as asked."""

@@ -1,7 +1,8 @@
 """Build steps of issue 5: the built-in accounts, and demo housing-need reports.
 
-* ``accounts`` (always): creates the built-in accounts of :mod:`data.accounts` that are
-  missing; existing accounts (and changed passwords) are left alone.
+* ``accounts`` (only with ``--demo``): creates the development accounts of
+  :mod:`data.accounts` that are missing; existing accounts (and changed passwords) are left
+  alone. A plain build creates no account.
 * ``need demo`` (only with ``--demo``): about 80 housing-need reports on real 2012 village
   locations, chosen with ``random.Random(42)``, marked ``is_demo`` and shown as demo data.
   Their form ids are fixed (``demo-need-0001``...), so a rebuild answers "already saved"
@@ -39,7 +40,11 @@ _LANDOWNERS = (
 
 @register_step("accounts")
 def build_accounts(con, summary: dict, options: dict) -> None:
-    """Create the missing built-in accounts."""
+    """Demo builds only: create the missing development accounts (their passwords are in
+    the README, so a plain build creates none; see data.first_admin)."""
+    if not options.get("demo"):
+        summary["accounts_created"] = []
+        return
     summary["accounts_created"] = accounts.ensure_builtin(con, actor="system")
 
 

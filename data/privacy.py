@@ -21,9 +21,15 @@ OGC API, report cards, map popups) it goes through :func:`mask_contacts`, which
 The patterns run on the normalised text; the spans they find are mapped back, so the rest of
 the text comes back exactly as it was typed.
 
-In SQL, :func:`register_sql` adds ``phang_mask(text)`` to a DuckDB connection
-(:func:`data.store.connect` does it for every connection), so a query can mask a column
-where it reads it: ``SELECT phang_mask(r.community_name) AS community_name ...``.
+Use :func:`mask_contacts` on values, or :func:`mask_columns` on a pandas DataFrame after a
+query. In SQL every database has ``phang_mask(text)``, a macro stored by migration 0009
+(the same patterns without look-arounds; it masks every 13-digit run, as SQL cannot check
+the ID check digit, and returns the normalised text). :func:`register_sql` adds the precise
+Python version under the same name to a *private* DuckDB connection (an in-memory one the
+caller owns, as ``geo.export`` uses for Arrow batches): never to the shared database
+connection, because DuckDB keeps a Python function in the database's catalog while freeing
+it with the connection that registered it, and another connection of the same database
+calling it afterwards crashes the process.
 """
 
 from __future__ import annotations
@@ -155,10 +161,28 @@ def has_contacts(text: str | None) -> bool:
     return text is not None and bool(contact_spans(str(text)))
 
 
+def mask_columns(frame, *columns: str):
+    """``frame`` (a pandas DataFrame) with contact details masked in ``columns`` (in place;
+    also returned)."""
+    for column in columns:
+        if column in frame.columns:
+            frame[column] = [
+                mask_contacts(v) if isinstance(v, str) else v for v in frame[column].tolist()
+            ]
+    return frame
+
+
 def register_sql(con) -> None:
-    """Add ``phang_mask(VARCHAR) -> VARCHAR`` (:func:`mask_contacts`) to a DuckDB
-    connection; its cursors see it too."""
+    """Add ``phang_mask(VARCHAR) -> VARCHAR`` (:func:`mask_contacts`) to a private DuckDB
+    connection that the caller owns and closes (see the module docstring: never the
+    shared database connection)."""
     import pyarrow as pa
+
+    known = con.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", [SQL_FUNCTION]
+    ).fetchone()[0]
+    if known:
+        return
 
     # no annotations: DuckDB evaluates them, and pyarrow is imported here, not globally
     def _mask(values):

@@ -10,6 +10,7 @@ to the project. The CLI's flags override both.
 | village points file | ``PHANG_VILLAGES_FILE`` | ``../shared/data/villages/TH_VILLAGE2012.zip`` |
 | basemap | ``PHANG_BASEMAP`` | ``none`` (no tiles from the internet) |
 | demo data at build | ``PHANG_DEMO`` | ``0`` |
+| backups from the admin page | ``PHANG_BACKUP_DIR`` | ``var/backups`` under the project |
 | imports running at once (others wait in line) | ``PHANG_MAX_IMPORTS`` | ``2`` |
 | largest file an import reads (MB) | ``PHANG_IMPORT_MAX_MB`` | ``200`` |
 | largest uncompressed XLSX/zip content (MB) | ``PHANG_IMPORT_MAX_UNZIPPED_MB`` | ``500`` |
@@ -40,6 +41,7 @@ SETTINGS = {
     "PHANG_VILLAGES_FILE": str(SHARED_DATA / "villages" / "TH_VILLAGE2012.zip"),
     "PHANG_BASEMAP": "none",
     "PHANG_DEMO": "0",
+    "PHANG_BACKUP_DIR": str(PROJECT_ROOT / "var" / "backups"),
     "PHANG_MAX_IMPORTS": "2",
     "PHANG_IMPORT_MAX_MB": "200",
     "PHANG_IMPORT_MAX_UNZIPPED_MB": "500",
@@ -93,3 +95,7 @@ def boundaries_dir() -> Path:
 
 def villages_file() -> Path:
     return Path(setting("PHANG_VILLAGES_FILE"))
+
+
+def backup_dir() -> Path:
+    return Path(setting("PHANG_BACKUP_DIR"))

@@ -23,7 +23,6 @@ from typing import TypeVar
 import duckdb
 
 from data.errors import SchemaTooNewError, StoreError, StoreLockedError
-from data.privacy import register_sql
 from data.settings import db_path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -112,9 +111,9 @@ def connect(
         raise StoreError(f"cannot open the database {target}: {exc}") from exc
     try:
         if spatial or not read_only:
-            # names-only readers (match) skip the extension and the masking function
+            # names-only readers (match) skip the extension (phang_mask is a SQL macro stored in
+            # the database: migration 0009)
             load_spatial(con)
-            register_sql(con)
         check_version(con)
         if migrate and not read_only:
             apply_migrations(con)

@@ -40,6 +40,7 @@ import shapely
 
 from data.errors import InputError, PhangError
 from data.privacy import SQL_FUNCTION as SQL_MASK
+from data.privacy import register_sql
 from geo.export_layers import (
     LEVEL_NAMES,
     SOURCES,
@@ -343,6 +344,8 @@ class _Plan:
     privacy: dict
     count_sql: str = ""
     notes: list[str] = field(default_factory=list)
+    masked: tuple[str, ...] = ()  # fields whose contact details are masked (data.privacy)
+    raw_sql: str = ""  # ``sql`` without the masking, for _masked_batches
 
 
 def _default_grouping(con, grouping: str | None) -> str:
@@ -464,15 +467,14 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
             "numbers replaced by *** (Thai digits and separators normalised first)"
         )
 
-    columns = []
+    columns, raw_columns = [], []
     for f in fields:
         expr = f'"{f.name}"'
-        if f.free_text or f.mask_contacts:
-            # data.privacy: phone numbers, e-mails (also "(at)"/"dot") and national IDs,
-            # after Thai digits and separators are normalised
-            expr = f"{SQL_MASK}({expr})"
         if f.count and k:
             expr = f"CASE WHEN {expr} > 0 AND {expr} < $k THEN NULL ELSE {expr} END"
+        raw_columns.append(f'CAST({expr} AS {f.sql_type}) AS "{f.name}"')
+        if f.free_text or f.mask_contacts:  # the SQL macro of migration 0009 (data.privacy)
+            expr = f"{SQL_MASK}({expr})"
         columns.append(f'CAST({expr} AS {f.sql_type}) AS "{f.name}"')
     if k:
         params["k"] = k
@@ -496,7 +498,48 @@ def _plan(con, options: ExportOptions, gazetteer=None) -> _Plan:
     sql = f"""{with_sql}
               SELECT {", ".join(columns)}, ST_AsWKB(geom) AS __wkb FROM kept
               ORDER BY {order}"""
-    return _Plan(resolved, fields, sql, params, filters, privacy, count_sql, notes)
+    raw_sql = f"""{with_sql}
+              SELECT {", ".join(raw_columns)}, ST_AsWKB(geom) AS __wkb FROM kept
+              ORDER BY {order}"""
+    # ``sql`` masks typed text with the SQL macro (for any service reading the plan, e.g.
+    # the OGC API); the export file itself runs ``raw_sql`` and masks batch by batch with
+    # the precise Python version (ID check digits; text kept as typed: _masked_batches)
+    masked = tuple(f.name for f in fields if f.free_text or f.mask_contacts)
+    return _Plan(resolved, fields, sql, params, filters, privacy, count_sql, notes, masked, raw_sql)
+
+
+def _props_sql(fields) -> str:
+    props = ", ".join(f"'{f.name}': \"{f.name}\"" for f in fields)
+    return f"to_json({{{props}}}) AS __props"
+
+
+def _masked_batches(reader, plan: _Plan, geojson: bool) -> Iterator[pa.RecordBatch]:
+    """The query's batches with contact details masked in the typed-text fields (and, for
+    GeoJSON, the properties built from the masked values).
+
+    The masking runs in a private in-memory DuckDB connection owned here: a Python
+    function must never be registered on the shared database connection (data.privacy).
+    """
+    import duckdb
+
+    scratch = duckdb.connect()
+    try:
+        register_sql(scratch)
+        cols = ", ".join(
+            f'{SQL_MASK}("{f.name}") AS "{f.name}"' if f.name in plan.masked else f'"{f.name}"'
+            for f in plan.fields
+        )
+        sql = f"SELECT {cols}, __wkb FROM _batch"
+        if geojson:
+            sql = f"SELECT *, {_props_sql(plan.fields)} FROM ({sql}) q"
+        for batch in reader:
+            scratch.register("_batch", pa.Table.from_batches([batch]))
+            try:
+                yield from scratch.execute(sql).fetch_arrow_table().to_batches()
+            finally:
+                scratch.unregister("_batch")
+    finally:
+        scratch.close()
 
 
 def layer_query(con, options: ExportOptions, *, gazetteer=None) -> _Plan:
@@ -856,11 +899,13 @@ def export_layer(
                 demo_col is None and plan.resolved.demo_possible and database_has_demo(con)
             )
             metadata = _metadata(plan, options, out, count, demo)
-            sql = plan.sql
-            if options.format == "geojson":
-                props = ", ".join(f"'{f.name}': \"{f.name}\"" for f in plan.fields)
-                sql = f"SELECT *, to_json({{{props}}}) AS __props FROM ({plan.sql}) q"
+            sql = plan.raw_sql if plan.masked else plan.sql
+            if options.format == "geojson" and not plan.masked:
+                sql = f"SELECT *, {_props_sql(plan.fields)} FROM ({plan.sql}) q"
             reader = con.execute(sql, plan.params).to_arrow_reader(batch_size)
+            schema = reader.schema
+            if plan.masked:
+                reader = _masked_batches(reader, plan, options.format == "geojson")
             with suppress(FileNotFoundError):
                 partial.unlink()
             if options.format == "geojson":
@@ -868,9 +913,7 @@ def export_layer(
             elif options.format == "csv":
                 written = _write_csv(reader, partial, plan, options, transformer)
             else:
-                written = _write_gpkg(
-                    reader, reader.schema, partial, plan, options, transformer, metadata
-                )
+                written = _write_gpkg(reader, schema, partial, plan, options, transformer, metadata)
         if written != count:
             raise ExportError(
                 f"wrote {written} records but counted {count}; try again",

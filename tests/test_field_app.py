@@ -23,7 +23,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 WIANG_SA = {"latitude": 18.5705, "longitude": 100.7505, "accuracy": 25}
 RECEIPT = re.compile(r"NR-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -368,3 +368,63 @@ def test_json_endpoints_refuse_bad_input(app_server):
     with urllib.request.urlopen(base + "/field/api/villages?lon=100.75&lat=18.57&n=5") as r:
         villages = json.loads(r.read())["villages"]
     assert len(villages) == 5 and all(v["name"] for v in villages)
+
+
+PLAIN_HTTP_SCRIPT = """
+import json, sys
+from playwright.sync_api import sync_playwright
+chromium, port, args = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+out = {}
+with sync_playwright() as pw:
+    # the name resolves to this machine: nothing leaves it, but it is "another host"
+    rules = "--host-resolver-rules=MAP phang-field.test 127.0.0.1"
+    b = pw.chromium.launch(executable_path=chromium, headless=True, args=[*args, rules])
+    context = b.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                            is_mobile=True)
+    context.set_default_timeout(60000)
+    page = context.new_page()
+    page.goto(f"http://phang-field.test:{port}/field/")
+    page.wait_for_selector("html[data-ready='1']", state="attached")
+    out["secure"] = page.evaluate("window.isSecureContext")
+    out["notice_visible"] = page.locator("#insecure").is_visible()
+    out["notice"] = page.locator("#insecure").inner_text()
+    page.get_by_role("button", name="ใช้ตำแหน่งของฉัน").tap()
+    out["location"] = page.locator("#accuracy").inner_text()
+    page.get_by_role("button", name="ปักหมุด").tap()
+    box = page.locator("#map").bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator("#f-community_name").fill("ชุมชนผ่าน HTTP")
+    page.locator("#f-households").fill("4")
+    page.locator("input[name=problems][value=eviction]").tap()
+    page.get_by_role("button", name="ส่งคำร้อง").tap()
+    page.locator("#sent").get_by_text("บันทึกคำร้องแล้ว").wait_for()
+    out["sent"] = page.locator("#sent").inner_text()
+    b.close()
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_plain_http_from_another_host_says_so_and_still_marks(app_server):
+    """Opened as http://<name>:port (not localhost) the page is not a secure context: it
+    says so in Thai, location is unavailable, and the member can still mark. (A browser of
+    its own, in a subprocess: it needs a host-resolver flag the shared browser lacks.)"""
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    base, _ = app_server
+    port = base.rsplit(":", 1)[1]
+    run = subprocess.run(
+        [sys.executable, "-c", PLAIN_HTTP_SCRIPT, CHROMIUM, port, json.dumps(CHROMIUM_ARGS)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["secure"] is False
+    assert out["notice_visible"] and "ไม่ปลอดภัย" in out["notice"]
+    assert "HTTPS" in out["location"]
+    assert RECEIPT.search(out["sent"])

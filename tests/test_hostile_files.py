@@ -478,7 +478,7 @@ def test_the_app_answers_other_sessions_while_a_big_import_runs(
     assert path.stat().st_size < 50 * 1024 * 1024  # under the app's upload limit
     page, outside, _errors = offline_page(browser, width=1440, height=1100)
     _sign_in_and_open_import(page, base)
-    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_test_id("stTabs").locator("input[type=file]").set_input_files(str(path))
     page.get_by_text(path.name).first.wait_for(timeout=60000)
     page.wait_for_timeout(1000)
     page.get_by_role("button", name="นำเข้า", exact=True).click()

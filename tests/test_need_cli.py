@@ -48,7 +48,7 @@ def test_users_and_audit_commands(db_copy, capsys, monkeypatch):
         *db,
         stdin="short\n",
     )
-    assert code == 2 and "at least 8" in err
+    assert code == 2 and "at least 10" in err
     code, _, err = cli(
         capsys,
         monkeypatch,

@@ -377,7 +377,9 @@ def test_account_changes_are_audited(con):
     accounts.set_role(con, "somchai", "analyst", actor="admin")
     accounts.set_active(con, "somchai", False, actor="admin")
     assert accounts.authenticate(con, "somchai", "another-pass-2") is None
-    rows = audit.history(con, "account", "somchai")
+    rows = [
+        r for r in audit.history(con, "account", "somchai") if not r["action"].startswith("sign_in")
+    ]
     assert [r["action"] for r in rows] == ["create", "set_password", "set_role", "disable"]
     assert "$2" not in str(rows)  # no hash in the log
     with pytest.raises(accounts.AccountError):

@@ -306,8 +306,18 @@ def test_oidc_account_is_created_as_member(app_db):
     st.cache_resource.clear()
     con = connect(app_db[0])
     try:
-        acc = accounts.ensure_oidc_account(con, "Somchai+CODI@example.org", "สมชาย")
-        again = accounts.ensure_oidc_account(con, "somchai+codi@example.org", "x")
+        issuer = "https://login.example.org"
+        acc = accounts.ensure_oidc_account(
+            con,
+            issuer,
+            "sub-1",
+            email="Somchai+CODI@example.org",
+            email_verified=True,
+            name="สมชาย",
+        )
+        again = accounts.ensure_oidc_account(
+            con, issuer, "sub-1", email="other@example.org", email_verified=True, name="x"
+        )
         assert acc.role == "member" and acc.auth == "oidc" and again.username == acc.username
         assert accounts.authenticate(con, acc.username, "") is None  # no password sign-in
     finally:

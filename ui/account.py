@@ -1,21 +1,26 @@
 """Sidebar account panel: who is signed in; sign in and sign out.
 
 * Built-in accounts (:mod:`data.accounts`, bcrypt) sign in with the sidebar form.
+* Sign-ins are throttled per account and per browser address (``data.signin``); the
+  message says how long to wait.
 * When ``.streamlit/secrets.toml`` has an ``[auth]`` section (OpenID Connect), a button
-  signs in through ``st.login``; the account is created as a member on first sign-in and an
-  admin gives it another role.
+  signs in through ``st.login``; the provider must have verified the e-mail address; the
+  account is keyed by the provider's issuer and subject (never matched to a local account
+  by name or e-mail), created as a member on first sign-in, and an admin gives it a role.
+* :func:`dev_password_banner` warns on every page while a development password works.
 * On every run the signed-in account is read again, so a disabled account or a changed
   role takes effect at once.
 """
 
 from __future__ import annotations
 
+import html
 import json
 
 import streamlit as st
 
 from ui.auth import ROLE_NAMES, User, current_user, sign_in, sign_out
-from ui.i18n import tr
+from ui.i18n import lang, tr
 from ui.safe import md
 
 
@@ -25,6 +30,15 @@ def oidc_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all: not configured
         return False
+
+
+def _client() -> str:
+    """The browser's address for sign-in throttling ("localhost" when local)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no request context
+        address = None
+    return address if isinstance(address, str) and address else "localhost"
 
 
 def _user_of(account) -> User:
@@ -73,12 +87,22 @@ def _oidc_user() -> User | None:
     if not oidc_configured() or not getattr(st.user, "is_logged_in", False):
         return None
     from data import accounts
+    from data.errors import PhangError
     from ui.resources import cursor
 
-    email = st.user.get("email") or st.user.get("sub")
     cur = cursor()
     try:
-        account = accounts.ensure_oidc_account(cur, str(email), st.user.get("name"))
+        account = accounts.ensure_oidc_account(
+            cur,
+            str(st.user.get("iss") or ""),
+            str(st.user.get("sub") or ""),
+            email=st.user.get("email"),
+            email_verified=st.user.get("email_verified") is True,
+            name=st.user.get("name"),
+        )
+    except PhangError as exc:  # e.g. an unverified e-mail address: not signed in
+        st.session_state["account_notice"] = exc.localized(lang())
+        return None
     finally:
         cur.close()
     return _user_of(account) if account.active else None
@@ -100,11 +124,13 @@ def _password_form() -> None:
         return
     cur = cursor()
     try:
-        account = accounts.authenticate(cur, username, password)
+        # throttled per account and per address (data.signin); failures are audited
+        result = accounts.sign_in(cur, username, password, client=_client())
     finally:
         cur.close()
+    account = result.account
     if account is None:
-        message = tr("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password.")
+        message = result.message(lang())
         slot.error(message)
         st.toast(message, icon="⚠️")
         return
@@ -174,3 +200,33 @@ def sidebar() -> None:
         key="oidc_sign_in",
     ):
         st.login()
+
+
+def dev_password_banner() -> None:
+    """Every page, while an active account still has its development password (a demo
+    build): a warning. One small indexed query per run, no password check."""
+    from data import accounts
+    from ui.resources import cursor
+
+    cur = cursor()
+    try:
+        names = accounts.dev_password_accounts(cur)
+    finally:
+        cur.close()
+    if not names:
+        return
+    admin = current_user().role == "admin"
+    listed = (" (" + ", ".join(names) + ")") if admin else ""
+    text = tr(
+        f"ระบบสาธิต: บัญชีทดลอง{listed} ยังใช้รหัสผ่านสำหรับพัฒนาที่เผยแพร่ไว้ "
+        "ห้ามใช้กับข้อมูลจริง ผู้ดูแลระบบต้องเปลี่ยนรหัสผ่านหรือปิดบัญชีเหล่านี้ก่อน",
+        f"Demo system: development accounts{listed} still have their published "
+        "passwords. Do not use it for real data; an administrator must change those "
+        "passwords or disable the accounts first.",
+    )
+    # st.html, not st.warning: the page's own messages stay the page's first warning
+    st.html(
+        f'<div role="alert" data-testid="phang-dev-password-banner" style="background:#fff4d6;'
+        f"border:1px solid #e0a800;border-radius:.5rem;padding:.5rem .75rem;color:#5c4400;"
+        f'font-size:.9rem">⚠ {html.escape(text)}</div>'
+    )

@@ -13,6 +13,7 @@ from data.errors import PhangError
 from data.need_reports import scope_options
 from ui import admin_apikeys
 from ui.auth import ROLE_NAMES, require_role
+from ui.backup_panel import backup_panel
 from ui.i18n import be_year, lang, tr
 from ui.resources import connection, cursor
 
@@ -25,8 +26,13 @@ notice = st.session_state.pop("admin_notice", None)
 if notice:
     st.success(notice)
 
-tab_accounts, tab_keys, tab_audit = st.tabs(
-    [tr("บัญชีผู้ใช้", "Accounts"), tr("กุญแจ API", "API keys"), tr("ประวัติการแก้ไข", "Audit")]
+tab_accounts, tab_keys, tab_audit, tab_backup = st.tabs(
+    [
+        tr("บัญชีผู้ใช้", "Accounts"),
+        tr("กุญแจ API", "API keys"),
+        tr("ประวัติการแก้ไข", "Audit"),
+        tr("สำรองข้อมูล", "Backups"),
+    ]
 )
 
 
@@ -198,3 +204,6 @@ with tab_audit:
                 hide_index=True,
                 width="stretch",
             )
+
+with tab_backup:
+    backup_panel()
