@@ -91,7 +91,7 @@ def test_import_page_offers_headers_and_templates(app_server, browser, output_di
             title = "หัวคอลัมน์และแบบฟอร์มเปล่า" if lang == "th" else "Column headers and a blank"
             page.get_by_text(title).first.click()
             page.wait_for_timeout(1200)
-            buttons = page.locator('[data-testid="stDownloadButton"] button')
+            buttons = page.locator('[data-testid="stDownloadButton"] button:visible')
             assert buttons.count() >= 2
             with page.expect_download() as got:
                 buttons.first.click()

@@ -169,7 +169,7 @@ def thai_problems(text: str, names: set[str], joined: str) -> list[str]:
     return bad
 
 
-def settle(page, timeout: float = 60.0) -> None:
+def settle(page, timeout: float = 120.0) -> None:
     """Wait until the script run has finished and the visible text stopped changing."""
     deadline = time.time() + timeout
     page.locator("h1, [data-testid=stAlert]").first.wait_for(timeout=timeout * 1000)
