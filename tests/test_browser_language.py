@@ -133,6 +133,11 @@ def data_values(con) -> tuple[set[str], str, set[str]]:
         "SELECT name FROM baan_mankong_project",
         "SELECT community FROM land_case",
         "SELECT display_name FROM account",
+        # recorded plans and training (free text people type: a course, a plan item)
+        "SELECT course FROM person_developed",
+        "SELECT title FROM plan_item",
+        "SELECT agency_name FROM plan_item",
+        "SELECT council FROM community_plan",
     ):
         try:
             names |= {str(r[0]).strip() for r in con.execute(sql).fetchall() if r[0]}
