@@ -92,10 +92,10 @@ def test_mark_on_phone_then_verify(app_server, browser, output_dir):
     sidebar.get_by_text("เข้าสู่ระบบเป็น").wait_for()
     sidebar.get_by_role("link", name=re.compile("ตรวจสอบคำร้อง")).click()
     page.get_by_text("พื้นที่รับผิดชอบ").wait_for()
+    # the queue is a clickable table (oldest first); a link with the receipt opens the new one
+    page.goto(f"{base}/verify?receipt={receipt}", wait_until="domcontentloaded")
+    page.get_by_text("พื้นที่รับผิดชอบ").wait_for()
     close_menu(page)
-    page.get_by_test_id("stSelectbox").filter(has_text="เลือกคำร้องที่จะตรวจสอบ").click()
-    page.keyboard.type(receipt)
-    page.keyboard.press("Enter")
     heading = page.get_by_role("heading", name=re.compile(receipt))
     heading.wait_for()
     assert NAME in heading.inner_text()  # the payload is shown as text

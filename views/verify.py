@@ -139,6 +139,12 @@ rows = picked.selection.rows if picked is not None else []
 ids = [int(i) for i in reports["id"]]
 if rows and rows[0] < len(ids):
     st.session_state["verify_report"] = ids[rows[0]]
+elif st.query_params.get("receipt"):
+    # a link to one report (/verify?receipt=NR-XXXX-XXXX) opens it when it is in this queue
+    wanted = str(st.query_params["receipt"]).strip().upper()
+    linked = [i for i, r in zip(ids, reports["receipt"], strict=True) if r == wanted]
+    if linked:
+        st.session_state["verify_report"] = linked[0]
 report_id = st.session_state.get("verify_report")
 if report_id not in ids:
     report_id = ids[0]  # nothing chosen yet (or it left the filtered list): the oldest
