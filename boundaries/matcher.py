@@ -53,12 +53,21 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from boundaries.address_parts import ignored_note as _ignored_note
+from boundaries.address_parts import segments as _segments
+from boundaries.match_results import (
+    _PCODE_LENGTH,
+    _PCODE_RE,
+    Candidate,
+    MatchResult,
+    Place,
+    _Outcome,
+)
 from boundaries.names import (
     BANGKOK_PCODE,
     LEVELS,
@@ -103,137 +112,12 @@ MAX_TIED_CANDIDATES = 100
 
 STATUSES = ("exact", "fuzzy", "ambiguous", "unknown")
 _RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
-_PCODE_LENGTH: dict[str, int] = {"province": 4, "amphoe": 6, "tambon": 8}
 _LEVEL_OF_LENGTH = {length: level for level, length in _PCODE_LENGTH.items()}
-_PCODE_RE = re.compile(r"^TH(?:\d{2}){1,3}$")
 _PCODE_LIKE_RE = re.compile(r"^\s*th\s*\d+\s*$", re.IGNORECASE)
 # Shapefile text fields hold 50 bytes; a Thai character takes 3 in UTF-8.
 _TRUNCATED_BYTES = range(46, 51)
-_PART_SEPARATORS_RE = re.compile(r"[,;\n|]+")
-# Where a new address part starts inside one comma-free piece: before a Thai prefix (a
-# one-letter abbreviation needs its dot) or an English prefix word, or after an English
-# suffix word. "Khet" is not used to split: it also ends names (Mai Khet).
-_SPLIT_BEFORE_RE = re.compile(
-    r"(?<=\s)(?=(?:จังหวัด|จว\.|จ\.|กิ่งอำเภอ|กิ่งอ\.|อำเภอ|อ\.|ตำบล|ต\.|แขวง|เขต))"
-    r"|(?<=[\u0e01-\u0e4e])(?=[จอต]\.)"
-    r"|(?<=\s)(?=(?:changwat|amphoe|amphur|tambon|tambol|khwaeng)\b)",
-    re.IGNORECASE,
-)
-_SPLIT_AFTER_RE = re.compile(r"(?:(?<=province)|(?<=district))(?=\s)", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"^\d+$")
-_COUNTRY_WORDS = frozenset({"thailand", "ประเทศไทย"})
 _GENERIC_MUEANG = frozenset({key_th("เมือง"), key_en("Mueang")})
 _MAX_TOKENS_FOR_SPLITS = 8
-
-
-# --- public data classes ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Place:
-    """One administrative area of the gazetteer.
-
-    ``level`` is ``"province"`` (จังหวัด), ``"amphoe"`` (อำเภอ/เขต) or ``"tambon"``
-    (ตำบล/แขวง). ``parent_pcode`` is the amphoe of a tambon, the province of an amphoe and
-    None for a province; the P-code must extend it.
-    """
-
-    level: str
-    pcode: str
-    name_th: str
-    name_en: str
-    parent_pcode: str | None
-
-    def __post_init__(self) -> None:
-        if self.level not in _PCODE_LENGTH:
-            raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
-        if not _PCODE_RE.match(self.pcode or "") or len(self.pcode) != _PCODE_LENGTH[self.level]:
-            raise ValueError(f"pcode {self.pcode!r} is not a valid {self.level} P-code")
-        expected_parent = None if self.level == "province" else self.pcode[:-2]
-        if self.parent_pcode != expected_parent:
-            raise ValueError(
-                f"parent_pcode of {self.pcode} must be {expected_parent!r}, "
-                f"got {self.parent_pcode!r}"
-            )
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A place the input may mean, with its score and a Thai path to tell it apart."""
-
-    pcode: str
-    level: str
-    name_th: str
-    name_en: str
-    score: float
-    path_th: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """The answer of :meth:`Gazetteer.match` and :meth:`Gazetteer.match_parts`.
-
-    ``status``: ``"exact"`` (every part matched exactly, one place), ``"fuzzy"`` (accepted
-    despite spelling differences), ``"ambiguous"`` (several places fit equally, or the parts
-    disagree while naming real places: see the candidates), ``"unknown"`` (nothing close;
-    the candidates, if any, are distant spellings). ``pcode`` and the names are set only
-    when ``status`` is ``"exact"`` or ``"fuzzy"``.
-    ``score`` is the best candidate's score (1 = exact), also when nothing was picked.
-    ``candidates`` are ranked best first; they include the chosen place (first) and the
-    alternatives: every exact tie, then at most :data:`MAX_CANDIDATES` in all.
-    ``reason`` explains an ambiguous or unknown answer, or notes alternatives.
-    """
-
-    input: str
-    pcode: str | None
-    level: str | None
-    name_th: str | None
-    name_en: str | None
-    score: float
-    candidates: list[Candidate]
-    status: str
-    reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (candidates as dictionaries)."""
-        return {
-            "input": self.input,
-            "pcode": self.pcode,
-            "level": self.level,
-            "name_th": self.name_th,
-            "name_en": self.name_en,
-            "score": self.score,
-            "status": self.status,
-            "reason": self.reason,
-            "candidates": [candidate.to_dict() for candidate in self.candidates],
-        }
-
-
-# --- internal results ------------------------------------------------------------------------
-
-
-@dataclass
-class _Outcome:
-    """How one reading of the input (parts assigned to levels) resolved."""
-
-    level: str  # the most specific level asked for
-    hits: dict[str, float]  # pcode -> score, at ``level``, agreeing with all parts
-    problems: list[str] = field(default_factory=list)
-    fallback: dict[str, float] = field(default_factory=dict)  # candidates when parts disagree
-    matched_parts: int = 0
-
-    @property
-    def best(self) -> float:
-        values = list(self.hits.values()) or list(self.fallback.values())
-        return max(values, default=0.0)
-
-    @property
-    def all_exact(self) -> bool:
-        return not self.problems and bool(self.hits) and all(s == 1.0 for s in self.hits.values())
 
 
 # --- the gazetteer ---------------------------------------------------------------------------
@@ -954,50 +838,3 @@ def _ranked(
 
 def _resolved(outcomes: Iterable[_Outcome]) -> bool:
     return any(outcome.hits and not outcome.problems for outcome in outcomes)
-
-
-def _ignored_note(
-    segments: Sequence[tuple[Level | None, str, str]],
-    kept: Sequence[tuple[Level | None, str, str]],
-) -> str:
-    ignored = [whole for segment in segments if segment not in kept for whole in segment[2:]]
-    return "ignored: " + ", ".join(repr(text) for text in ignored)
-
-
-def _segments(raw: str) -> list[tuple[Level | None, str, str]]:
-    """Cut an address into (level hint, name, name with its prefix) parts at commas and
-    prefixes.
-
-    A prefix with nothing after it joins the next piece, or is dropped at the end; pure
-    numbers (postcodes, house numbers) and the country's name are dropped. The third item
-    keeps the prefix, for names that merely look prefixed (the tambon จ.ป.ร.).
-    """
-    pieces: list[str] = []
-    for chunk in _PART_SEPARATORS_RE.split(raw):
-        chunk = _SPLIT_AFTER_RE.sub("\x00", chunk)
-        pieces += _SPLIT_BEFORE_RE.sub("\x00", chunk).split("\x00")
-    segments: list[tuple[Level | None, str, str]] = []
-    carry = ""
-    for piece in pieces:
-        piece = carry + piece
-        carry = ""
-        if not piece.strip():
-            continue
-        hint, name = strip_prefix(piece)
-        if hint is not None and not name:
-            carry = piece
-            continue
-        name = _drop_numbers(name)
-        if name:
-            segments.append((hint, name, _drop_numbers(normalize_th(piece))))
-    # a prefix with no name after it ("ต.") is dropped
-    return segments
-
-
-def _drop_numbers(name: str) -> str:
-    """The name without pure numbers and the country's name (Thailand, ประเทศไทย)."""
-    return " ".join(
-        token
-        for token in name.split()
-        if not _NUMBER_RE.match(token) and token.lower() not in _COUNTRY_WORDS
-    )
