@@ -102,14 +102,15 @@ async def villages(request: Request):
 
 
 def _gazetteer(cur):
-    from boundaries.matcher import Gazetteer
+    from boundaries.gazetteer_store import load_gazetteer
 
     key = field_area.build_id(cur)
     with _gaz_lock:
         found = _gazetteers.get(key)
         if found is None:
             _gazetteers.clear()
-            found = _gazetteers[key] = Gazetteer.from_connection(cur)
+            # the copy the build stored in the database (the pages load the same one)
+            found = _gazetteers[key] = load_gazetteer(cur)
     return found
 
 
