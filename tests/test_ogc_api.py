@@ -1,4 +1,4 @@
-"""OGC API – Features against the running app (``app_server``), read by real clients:
+"""OGC API – Features against the running app (its own copy, see ``api``), read by real clients:
 GDAL (``ogrinfo``/``ogr2ogr``, Debian gdal-bin) and owslib, compared with what
 ``python -m data export`` writes from a copy of the same database.
 """
@@ -22,6 +22,7 @@ import pytest
 from shapely.geometry import MultiPolygon
 
 from ogc.html import items_table
+from tests.app_process import running_app
 from tests.conftest import ROOT
 
 OGRINFO = shutil.which("ogrinfo")
@@ -54,8 +55,15 @@ def get_json(url: str, headers: dict | None = None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def api(app_server) -> str:
-    return f"{app_server[0]}/ogc"
+def api(built_db, tmp_path_factory) -> str:
+    """The app on its own untouched copy of the database: the session-wide ``app_server``
+    is changed by other tests (a verified need report changes the indicator layers), and
+    these tests compare what it serves with an export of the same data."""
+    work = tmp_path_factory.mktemp("ogcapp")
+    db = work / "app.duckdb"
+    shutil.copy(built_db[0], db)
+    with running_app(db, work / "streamlit.log") as url:
+        yield f"{url}/ogc"
 
 
 @pytest.fixture(scope="module")
