@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from data.audit import record
 from data.errors import InputError, PhangError
-from data.store import transaction
+from data.store import next_id, transaction
 
 #: tokens look like ``phk_`` + 43 URL-safe characters (256 random bits)
 TOKEN_PREFIX = "phk_"  # noqa: S105 (a marker, not a secret)
@@ -147,10 +147,12 @@ def issue(
     chosen = _check_layers(con, layers)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(con):
-        row = con.execute(
-            f"INSERT INTO api_key (agency, token_sha256, prefix, layers, note, created_by) "
-            f"VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+        new_id = next_id(con, "api_key_id")
+        con.execute(
+            "INSERT INTO api_key (id, agency, token_sha256, prefix, layers, note, created_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
+                new_id,
                 agency,
                 token_hash(token),
                 token[: len(TOKEN_PREFIX) + _SHOWN],
@@ -158,7 +160,8 @@ def issue(
                 str(note or "").strip(),
                 actor,
             ],
-        ).fetchone()
+        )
+        row = con.execute(f"SELECT {_COLUMNS} FROM api_key WHERE id = ?", [new_id]).fetchone()
         key = _row_to_key(row)
         after = {k: v for k, v in key.to_dict().items() if k not in ("use_count", "last_used_at")}
         record(con, actor, "create", "api_key", key.id, None, after)

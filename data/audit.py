@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from data.errors import InputError
-from data.store import transaction
+from data.store import next_id, transaction
 
 #: keys whose values are never written to the audit log
 REDACTED_KEYS = frozenset({"password_hash", "password", "name", "phone", "note"})
@@ -102,10 +102,12 @@ def record(
             message_th="บันทึกการเปลี่ยนแปลงต้องระบุผู้กระทำ",
         )
     with transaction(con):
-        row = con.execute(
-            "INSERT INTO audit_log (actor, action, table_name, record_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        new_id = next_id(con, "audit_log_id_seq")
+        con.execute(
+            "INSERT INTO audit_log (id, actor, action, table_name, record_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
+                new_id,
                 str(actor),
                 action,
                 table,
@@ -113,8 +115,8 @@ def record(
                 to_json(table, before),
                 to_json(table, after),
             ],
-        ).fetchone()
-    return int(row[0])
+        )
+    return int(new_id)
 
 
 def history(con, table: str, record_id: Any) -> list[dict]:

@@ -35,7 +35,7 @@ import shapely
 
 from data import audit
 from data.errors import InputError, PhangError
-from data.store import transaction
+from data.store import next_id, transaction
 from geo.validate import CleanGeometry, GeometryError, Repair, validate_drawing
 
 #: problem codes -> (Thai, English)
@@ -514,13 +514,14 @@ def _store(
         )
     pcode = assign_tambon(cur, geometry.geom, index)
     receipt = new_receipt()
-    row = cur.execute(
-        """INSERT INTO need_report (receipt, form_id, content_hash, tambon_pcode, geom, area_m2,
-               community_name, households, problems, landowner, urgency, description,
+    report_id = next_id(cur, "need_report_id_seq")
+    cur.execute(
+        """INSERT INTO need_report (id, receipt, form_id, content_hash, tambon_pcode, geom,
+               area_m2, community_name, households, problems, landowner, urgency, description,
                submitted_by, repairs, is_demo)
-           VALUES (?, ?, ?, ?, ST_GeomFromWKB(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           RETURNING id, created_at""",
+           VALUES (?, ?, ?, ?, ?, ST_GeomFromWKB(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
+            report_id,
             receipt,
             form_id,
             digest,
@@ -537,8 +538,7 @@ def _store(
             geometry.repair_codes,
             is_demo,
         ],
-    ).fetchone()
-    report_id = int(row[0])
+    )
     who = actor or "public"
     after = {k: v for k, v in fields.items() if k != "contact"}
     after.update(
@@ -842,15 +842,28 @@ def _decide(
             )
     updated = cur.execute(
         "UPDATE need_report SET status = ?, merged_into = ?, updated_at = current_timestamp "
-        "WHERE id = ? AND status = ? RETURNING id",
+        "WHERE id = ? AND status = ?",
         [target_status, merge_into, report_id, expected],
-    ).fetchall()
-    if not updated:
+    ).fetchone()
+    if not updated or not updated[0]:
         _conflict(cur, _report(cur, report_id))
+    decision_id = next_id(cur, "decision_id_seq")
+    cur.execute(
+        "INSERT INTO decision (id, report_id, actor, action, from_status, to_status, reason, "
+        "merged_into) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            decision_id,
+            report_id,
+            actor.username,
+            action,
+            expected,
+            target_status,
+            reason,
+            merge_into,
+        ],
+    )
     decision = cur.execute(
-        "INSERT INTO decision (report_id, actor, action, from_status, to_status, reason, "
-        "merged_into) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id, decided_at",
-        [report_id, actor.username, action, expected, target_status, reason, merge_into],
+        "SELECT id, decided_at FROM decision WHERE id = ?", [decision_id]
     ).fetchone()
     row = {
         "id": decision[0],

@@ -25,7 +25,7 @@ import pandas as pd
 
 from data.build import register_step
 from data.importers.plan_kinds import person_key
-from data.store import transaction
+from data.store import next_id, transaction
 
 DEMO_SOURCE = "demo"
 SEED = 42
@@ -269,12 +269,13 @@ def store(con, frames: dict[str, pd.DataFrame]) -> dict[str, int]:
         for name, frame in frames.items():
             table = _TABLES[name]
             con.execute(f"DELETE FROM {table} WHERE source = ?", [DEMO_SOURCE])
-            batch = con.execute(
-                "INSERT INTO import_batch (kind, file_name, source, mode, status, rows_total,"
-                " inserted, finished_at, actor) VALUES (?, 'demo', ?, 'demo', 'committed', ?, ?,"
-                " current_timestamp, 'build') RETURNING id",
-                [_KIND.get(name, name), DEMO_SOURCE, len(frame), len(frame)],
-            ).fetchone()[0]
+            batch = next_id(con, "import_batch_id_seq")
+            con.execute(
+                "INSERT INTO import_batch (id, kind, file_name, source, mode, status, rows_total,"
+                " inserted, finished_at, actor) VALUES (?, ?, 'demo', ?, 'demo', 'committed', ?, ?,"
+                " current_timestamp, 'build')",
+                [batch, _KIND.get(name, name), DEMO_SOURCE, len(frame), len(frame)],
+            )
             cols = [c for c in frame.columns if c not in ("lon", "lat", "_radius", "person_name")]
             geom = "NULL"
             if "lon" in frame.columns:
@@ -291,8 +292,11 @@ def store(con, frames: dict[str, pd.DataFrame]) -> dict[str, int]:
                     SELECT '{DEMO_SOURCE}', true, {int(batch)}, {", ".join(cols)}, {geom}
                     FROM _demo_frame""")
                 if name == "person":
-                    con.execute("""INSERT INTO person_private (person_key, name)
-                        SELECT person_key, min(person_name) FROM _demo_frame GROUP BY 1
+                    # defaults written out: PostgreSQL's ON CONFLICT path (data.pg_store)
+                    # does not fill them
+                    con.execute("""INSERT INTO person_private (person_key, name, updated_at)
+                        SELECT person_key, min(person_name), current_timestamp
+                        FROM _demo_frame GROUP BY 1
                         ON CONFLICT DO NOTHING""")
             finally:
                 con.unregister("_demo_frame")

@@ -69,7 +69,8 @@ def secret(con, name: str = "session") -> str:
 
     def make(cur):
         cur.execute(
-            "INSERT INTO app_secret (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO app_secret (name, value, created_at) VALUES (?, ?, current_timestamp)"
+            " ON CONFLICT DO NOTHING",
             [name, secrets.token_hex(32)],
         )
         return cur.execute("SELECT value FROM app_secret WHERE name = ?", [name]).fetchone()[0]
@@ -174,13 +175,20 @@ def revoke(con, cookie: str | None = None, *, token_hash: str | None = None) -> 
     now = utcnow()
 
     def update(cur):
-        return cur.execute(
-            "UPDATE web_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL "
-            "RETURNING 1",
+        return _changed(
+            cur,
+            "UPDATE web_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
             [now, token_hash],
-        ).fetchall()
+        )
 
     return bool(with_retry(con, update))
+
+
+def _changed(cur, sql: str, params: list) -> int:
+    """Run an UPDATE or DELETE and return how many rows it changed (both stores report
+    the count as the statement's one row; RETURNING does not reach PostgreSQL)."""
+    row = cur.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
 
 
 def revoke_all(con, username: str) -> int:
@@ -188,13 +196,13 @@ def revoke_all(con, username: str) -> int:
     now = utcnow()
 
     def update(cur):
-        return cur.execute(
-            "UPDATE web_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL "
-            "RETURNING 1",
+        return _changed(
+            cur,
+            "UPDATE web_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
             [now, username],
-        ).fetchall()
+        )
 
-    return len(with_retry(con, update))
+    return with_retry(con, update)
 
 
 def issue_ticket(con, username: str, *, now: datetime | None = None) -> str:
@@ -224,11 +232,19 @@ def claim_ticket(
 
     def take(cur):
         row = cur.execute(
-            "UPDATE session_ticket SET used_at = ? WHERE ticket_hash = ? AND used_at IS NULL "
-            "AND expires_at > ? RETURNING username",
-            [now, digest, now],
+            "SELECT username FROM session_ticket WHERE ticket_hash = ? AND used_at IS NULL "
+            "AND expires_at > ?",
+            [digest, now],
         ).fetchone()
-        return row[0] if row else None
+        if row is None:
+            return None
+        taken = _changed(
+            cur,
+            "UPDATE session_ticket SET used_at = ? WHERE ticket_hash = ? AND used_at IS NULL "
+            "AND expires_at > ?",
+            [now, digest, now],
+        )
+        return row[0] if taken == 1 else None
 
     username = with_retry(con, take)
     if username is None:
@@ -261,14 +277,11 @@ def purge(con, *, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=1)
 
     def delete(cur):
-        a = cur.execute(
-            "DELETE FROM web_session WHERE expires_at < ? OR revoked_at < ? RETURNING 1",
-            [cutoff, cutoff],
-        ).fetchall()
-        b = cur.execute(
-            "DELETE FROM session_ticket WHERE expires_at < ? RETURNING 1", [cutoff]
-        ).fetchall()
-        return len(a) + len(b)
+        a = _changed(
+            cur, "DELETE FROM web_session WHERE expires_at < ? OR revoked_at < ?", [cutoff, cutoff]
+        )
+        b = _changed(cur, "DELETE FROM session_ticket WHERE expires_at < ?", [cutoff])
+        return a + b
 
     return with_retry(con, delete)
 

@@ -85,8 +85,12 @@ def int_setting(name: str) -> int:
     return value
 
 
-def db_path() -> Path:
-    return Path(setting("PHANG_DB"))
+def db_path() -> Path | str:
+    """The database: a DuckDB file (a Path) or a ``postgresql://`` URL (a str)."""
+    value = setting("PHANG_DB")
+    if value.startswith(("postgresql://", "postgres://")):
+        return value
+    return Path(value)
 
 
 def boundaries_dir() -> Path:

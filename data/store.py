@@ -90,7 +90,12 @@ def connect(
     Raises StoreLockedError when another process holds the file, and SchemaTooNewError when
     the file was written by newer code. With ``migrate`` the schema is brought up to date.
     """
-    target = Path(path) if path is not None else db_path()
+    from data.pg_store import connect_pg, is_postgres
+
+    target = path if path is not None else db_path()
+    if is_postgres(target):
+        return connect_pg(str(target), read_only=read_only, migrate_schema=migrate)
+    target = Path(target)
     if str(target) != ":memory:":
         if read_only and not target.exists():
             raise StoreError(
@@ -134,7 +139,10 @@ def process_connection(path: str | Path | None = None) -> duckdb.DuckDBPyConnect
     HTTP routes served beside them (``serve.py``) share this connection and take a cursor
     per request or script run (``process_connection().cursor()``).
     """
-    key = str(Path(path) if path is not None else db_path())
+    from data.pg_store import is_postgres
+
+    target = path if path is not None else db_path()
+    key = str(target if is_postgres(target) else Path(target))
     with _process_lock:
         con = _process_connections.get(key)
         if con is None:
@@ -199,6 +207,23 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
         except duckdb.Error:
             pass  # another connection is writing: the next checkpoint will do it
     return applied
+
+
+def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
+    """The next value of ``sequence``, on either store (an id taken before the insert
+    stands in for ``RETURNING id``, which DuckDB cannot run against PostgreSQL)."""
+    from data.pg_store import is_attached_postgres
+    from data.pg_store import next_id as pg_next_id
+
+    if is_attached_postgres(con):
+        return pg_next_id(con, sequence)
+    return con.execute(f"SELECT nextval('{sequence}')").fetchone()[0]
+
+
+def is_postgres_store(con: duckdb.DuckDBPyConnection) -> bool:
+    from data.pg_store import is_attached_postgres
+
+    return is_attached_postgres(con)
 
 
 _open_transactions: dict[int, int] = {}

@@ -37,7 +37,7 @@ from data.importers.plan_values import parse_bool, parse_year
 from data.importers.readers import RawTable, cell_text
 from data.importers.registry import SPECS
 from data.importers.values import Problem, clean_text, parse_date, parse_enum, parse_number
-from data.store import transaction
+from data.store import next_id, transaction
 
 # Stored columns per table, besides id, source, source_id, is_demo, imported_at, batch.
 DATA_COLUMNS = {
@@ -593,10 +593,12 @@ def write_outcomes(
     report.repairs = [{"row": o.row_number, "repairs": o.repairs} for o in outcomes if o.repairs]
     report.fuzzy_places = [dict(o.note, row=o.row_number) for o in outcomes if o.note]
     with transaction(con):
-        batch_id = con.execute(
-            "INSERT INTO import_batch (kind, file_name, file_sha256, source, mode, status, "
-            "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        batch_id = next_id(con, "import_batch_id_seq")
+        con.execute(
+            "INSERT INTO import_batch (id, kind, file_name, file_sha256, source, mode, status, "
+            "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                batch_id,
                 kind,
                 report.file,
                 file_sha256,
@@ -607,7 +609,7 @@ def write_outcomes(
                 report.rows,
                 actor,
             ],
-        ).fetchone()[0]
+        )
         report.batch_id = batch_id
         if batch_mode != "fix":
             con.execute(

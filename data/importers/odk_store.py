@@ -45,7 +45,7 @@ from data.importers.odk import (
 )
 from data.importers.odk_answers import to_need_form
 from data.importers.values import Problem
-from data.store import transaction
+from data.store import next_id, transaction
 from geo.validate import CleanGeometry, GeometryError, validate_drawing
 
 
@@ -204,10 +204,12 @@ _KNOWN = ("id", "receipt", "status", "content_hash", "form_id", "submission_key"
 
 
 def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
-    batch_id = cur.execute(
-        "INSERT INTO import_batch (kind, file_name, file_sha256, source, mode, status, "
-        "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, 'committed', ?, ?, ?) RETURNING id",
+    batch_id = next_id(cur, "import_batch_id_seq")
+    cur.execute(
+        "INSERT INTO import_batch (id, kind, file_name, file_sha256, source, mode, status, "
+        "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?)",
         [
+            batch_id,
             NEED_KIND,
             report.file,
             file_sha256,
@@ -217,7 +219,7 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
             report.rows,
             actor,
         ],
-    ).fetchone()[0]
+    )
     report.batch_id = batch_id
     keys = [s for s in {o.source_id for o in bad} | {r.sub.key for r in ready} if s]
     if keys and batch_mode != "fix":  # this file's version of a submission replaces the last one
@@ -357,7 +359,7 @@ def _update(cur, found: dict, item: _Ready, actor, source: str, batch_id: int) -
         f"""UPDATE need_report SET content_hash = ?, tambon_pcode = ?, geom = ST_GeomFromWKB(?),
                 area_m2 = ?, {", ".join(f"{c} = ?" for c in _COLUMNS)}, repairs = ?,
                 updated_at = current_timestamp
-            WHERE id = ? AND status IN {_OPEN} RETURNING id""",
+            WHERE id = ? AND status IN {_OPEN}""",
         [
             item.digest,
             pcode,
@@ -367,8 +369,9 @@ def _update(cur, found: dict, item: _Ready, actor, source: str, batch_id: int) -
             item.geometry.repair_codes,
             found["id"],
         ],
-    ).fetchall()
-    if not changed:  # decided between the check and now: the transaction is retried
+    ).fetchone()
+    # decided between the check and now: the transaction is retried
+    if not changed or not changed[0]:
         raise duckdb.TransactionException("need_report changed during the import")
     _provenance(cur, found["id"], item, source, batch_id)
     after = {c: fields[c] for c in _COLUMNS}

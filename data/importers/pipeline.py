@@ -49,7 +49,7 @@ from data.importers.readers import FORMATS, RawTable, cell_text
 from data.importers.safety import check_size
 from data.importers.tempfiles import work_dir
 from data.importers.values import Problem
-from data.store import transaction
+from data.store import next_id, transaction
 
 #: rows listed one by one in a report (all of them stay in the quarantine table)
 REPORT_ROWS = 1000
@@ -447,10 +447,12 @@ def _write(con, kind: str, stage: _Stage, report, *, file_sha256: str, actor: st
     report.refused = stage.refused
     store = stage.good_files and not (report.mode == "all_or_nothing" and bad)
     with _one_thread(con), transaction(con):
-        batch_id = con.execute(
-            "INSERT INTO import_batch (kind, file_name, file_sha256, source, mode, status, "
-            "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        batch_id = next_id(con, "import_batch_id_seq")
+        con.execute(
+            "INSERT INTO import_batch (id, kind, file_name, file_sha256, source, mode, status, "
+            "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                batch_id,
                 kind,
                 report.file,
                 file_sha256,
@@ -461,7 +463,7 @@ def _write(con, kind: str, stage: _Stage, report, *, file_sha256: str, actor: st
                 report.rows,
                 actor,
             ],
-        ).fetchone()[0]
+        )
         report.batch_id = batch_id
         con.execute(
             "UPDATE quarantine SET status = 'superseded', resolved_at = current_timestamp,"

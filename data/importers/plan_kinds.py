@@ -415,7 +415,8 @@ def store_private_names(con, records: list[dict]) -> None:
     rows = {r["person_key"]: r["person_name"] for r in records if r.get("person_name")}
     if rows:
         con.executemany(
-            "INSERT INTO person_private (person_key, name) VALUES (?, ?) ON CONFLICT (person_key)"
+            "INSERT INTO person_private (person_key, name, updated_at) VALUES (?, ?, now())"
+            " ON CONFLICT (person_key)"
             " DO UPDATE SET name = excluded.name, updated_at = now()",
             list(rows.items()),
         )
