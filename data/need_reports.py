@@ -35,7 +35,7 @@ import shapely
 
 from data import audit
 from data.errors import InputError, PhangError
-from data.store import next_id, transaction
+from data.store import is_conflict, is_constraint, next_id, transaction
 from geo.validate import CleanGeometry, GeometryError, Repair, validate_drawing
 
 #: problem codes -> (Thai, English)
@@ -446,8 +446,8 @@ def submit(
         try:
             with transaction(cur):
                 return _store(cur, form.form_id, fields, geometry, digest, actor, is_demo)
-        except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
-            if isinstance(exc, duckdb.ConstraintException) and not _is_duplicate_key(exc):
+        except duckdb.Error as exc:
+            if not (is_conflict(exc) or (is_constraint(exc) and _is_duplicate_key(exc))):
                 raise
             last = exc
             time.sleep(0.01 * (2 ** min(attempt, 5)) * (0.5 + secrets.randbelow(100) / 100))
@@ -774,7 +774,9 @@ def decide(
                     reason,
                     None if merge_into is None else int(merge_into),
                 )
-        except duckdb.TransactionException as exc:
+        except duckdb.Error as exc:
+            if not is_conflict(exc):
+                raise
             last = exc  # a concurrent writer: look again, the status check will tell
             time.sleep(0.01 * (2**attempt))
         finally:

@@ -143,6 +143,35 @@ def _macros() -> tuple[str, ...]:
     return tuple(found)
 
 
+class PgConnection:
+    """A DuckDB connection on the attached PostgreSQL database, standing in for
+    ``duckdb.DuckDBPyConnection`` (every method is the DuckDB connection's own).
+
+    ``USE pg`` is a per-connection setting in DuckDB and a cursor is a new connection, so
+    :meth:`cursor` repeats it: pages and routes take a cursor per request from the one
+    process connection and must land on PostgreSQL, not on DuckDB's empty memory catalog.
+    """
+
+    __slots__ = ("_con",)
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+    def cursor(self) -> PgConnection:
+        cur = self._con.cursor()
+        cur.execute(f"USE {CATALOG}")
+        return PgConnection(cur)
+
+    def __enter__(self) -> PgConnection:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._con.close()
+
+
 def connect_pg(url: str, *, read_only: bool = False, migrate_schema: bool = True):
     """An in-memory DuckDB with spatial loaded and the PostgreSQL database attached as the
     default catalog; the schema is migrated first (unless read-only)."""
@@ -160,13 +189,13 @@ def connect_pg(url: str, *, read_only: bool = False, migrate_schema: bool = True
         con.execute(f"USE {CATALOG}")
         for macro in _macros():
             con.execute(macro)
+        return PgConnection(con)
     except duckdb.Error as exc:
         con.close()
         raise StoreError(
             f"cannot attach the PostgreSQL database {redact(url)}: {exc}",
             message_th=f"เปิดฐานข้อมูล PostgreSQL {redact(url)} ไม่ได้",
         ) from exc
-    return con
 
 
 def next_id(con, sequence: str) -> int:

@@ -25,7 +25,7 @@ import datetime as dt
 import duckdb
 
 from data import audit
-from data.store import transaction
+from data.store import is_conflict, transaction
 
 #: the client of a caller that knows no address: only the per-account limit applies to it
 NO_CLIENT = "-"
@@ -121,6 +121,7 @@ def record(con, username: str, client: str, outcome: str, at: dt.datetime | None
     try:  # pruning may meet another sign-in pruning the same rows: then that one did it
         with transaction(con):
             con.execute('DELETE FROM sign_in_attempt WHERE "at" < ?', [at - KEEP])
-    except duckdb.TransactionException:
-        pass
+    except duckdb.Error as exc:
+        if not is_conflict(exc):
+            raise
     return wait

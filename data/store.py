@@ -209,6 +209,32 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     return applied
 
 
+# What DuckDB's postgres extension reports for PostgreSQL's errors (it raises a plain
+# duckdb.Error carrying PostgreSQL's message); DuckDB's own file raises typed exceptions.
+_PG_CONFLICT = ("could not serialize access", "deadlock detected")
+_PG_CONSTRAINT = (
+    "violates check constraint",
+    "violates unique constraint",
+    "violates not-null constraint",
+    "violates foreign key constraint",
+    "duplicate key value",
+)
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """A write-write conflict (retry the transaction), on either store."""
+    return isinstance(exc, duckdb.TransactionException) or (
+        isinstance(exc, duckdb.Error) and any(s in str(exc) for s in _PG_CONFLICT)
+    )
+
+
+def is_constraint(exc: BaseException) -> bool:
+    """A rule of the schema refused the write, on either store."""
+    return isinstance(exc, duckdb.ConstraintException) or (
+        isinstance(exc, duckdb.Error) and any(s in str(exc) for s in _PG_CONSTRAINT)
+    )
+
+
 def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
     """The next value of ``sequence``, on either store (an id taken before the insert
     stands in for ``RETURNING id``, which DuckDB cannot run against PostgreSQL)."""
@@ -267,8 +293,8 @@ def with_retry(
         try:
             with transaction(cur):
                 return work(cur)
-        except duckdb.TransactionException:
-            if attempt == attempts - 1:
+        except duckdb.Error as exc:
+            if not is_conflict(exc) or attempt == attempts - 1:
                 raise
             time.sleep(0.02 * (2**attempt))
         finally:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,12 +54,127 @@ def db_path(built_db) -> Path:
     return built_db[0]
 
 
+# Test modules that run against both stores: each test there that uses ``db_copy`` (or
+# ``con``), or a module fixture that asks for ``store_kind``, runs once on a DuckDB file and
+# once on a PostgreSQL database (a copy of the same build). Mark a test
+# ``@pytest.mark.duckdb_only`` (and say why) when it is about the DuckDB file itself.
+BOTH_STORES = {
+    "test_store",
+    "test_import",
+    "test_need_reports",
+    "test_need_hold",
+    "test_export",
+    "test_plans",
+    "test_planning",
+}
+STORE_KINDS = ["duckdb", "postgres"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "duckdb_only: runs on the DuckDB store only (says why)")
+
+
+def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if (
+        module in BOTH_STORES
+        and "store_kind" in metafunc.fixturenames
+        and not metafunc.definition.get_closest_marker("duckdb_only")
+    ):
+        metafunc.parametrize("store_kind", STORE_KINDS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def store_kind(request) -> str:
+    """``duckdb`` or ``postgres`` (see BOTH_STORES); DuckDB where a module runs on one."""
+    return getattr(request, "param", "duckdb")
+
+
+@contextmanager
+def refused_by_schema():
+    """Expect the schema (a CHECK, NOT NULL or unique rule) to refuse a write, on either
+    store: DuckDB raises ConstraintException, PostgreSQL's refusal comes through DuckDB's
+    postgres extension as an error carrying PostgreSQL's message."""
+    import duckdb
+
+    from data.store import is_constraint
+
+    with pytest.raises(duckdb.Error) as info:
+        yield info
+    assert is_constraint(info.value), f"not a schema refusal: {info.value}"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL 15 + PostGIS cluster (Debian's packages) in a temporary
+    folder, stopped at the end: yields its port. Required in CI."""
+    import tempfile
+
+    from data import pg_cluster
+
+    if not pg_cluster.available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL 15 + PostGIS are required in CI (make postgres-deps)")
+        pytest.skip("PostgreSQL 15 + PostGIS are not installed (make postgres-deps)")
+    folder = Path(tempfile.mkdtemp(prefix="phang-pg-"))
+    port = _free_port()
+    pg_cluster.start(folder, port)
+    pg_cluster.wait_ready(port)
+    yield port
+    pg_cluster.stop(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def pg_copy_of(port: int, source: Path, name: str) -> str:
+    """A new PostgreSQL database holding a copy of the DuckDB file ``source``."""
+    from data import pg_cluster
+    from data.migrate_store import migrate_store
+
+    pg_cluster.drop_database(port, name)
+    target = pg_cluster.create_database(port, name)
+    migrate_store(source, target)
+    return target
+
+
+def empty_store(store_kind: str, request, folder: Path, name: str = "fresh.duckdb"):
+    """A new, empty database of the module's store kind: a DuckDB file in ``folder`` or a
+    new PostgreSQL database (with PostGIS); dropped with the throwaway cluster."""
+    if store_kind != "postgres":
+        return folder / name
+    import uuid
+
+    from data import pg_cluster
+
+    return pg_cluster.create_database(
+        request.getfixturevalue("pg_server"), f"e_{uuid.uuid4().hex[:12]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server, built_db) -> str:
+    """The session build copied into PostgreSQL once; tests take copies of it."""
+    pg_copy_of(pg_server, built_db[0], "phang_template")
+    return "phang_template"
+
+
 @pytest.fixture()
-def db_copy(built_db, tmp_path) -> Path:
-    """A private copy of the built database that a test may change."""
+def db_copy(built_db, tmp_path, store_kind, request):
+    """A private copy of the built database that a test may change: a DuckDB file (a Path),
+    or, where the module runs on both stores, a PostgreSQL database (its URL)."""
+    if store_kind == "postgres":
+        import uuid
+
+        from data import pg_cluster
+
+        port = request.getfixturevalue("pg_server")
+        template = request.getfixturevalue("pg_template")
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        yield pg_cluster.create_database(port, name, template=template)
+        pg_cluster.drop_database(port, name)
+        return
     target = tmp_path / "copy.duckdb"
     shutil.copy(built_db[0], target)
-    return target
+    yield target
 
 
 @pytest.fixture()

@@ -185,10 +185,16 @@ def _second_grouping(con, folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def econ(export_db):
+def econ(export_db, store_kind, request):
+    """The export database, read-only: the DuckDB file, or its copy in PostgreSQL."""
     from data.store import connect
 
-    con = connect(export_db, read_only=True)
+    target = export_db
+    if store_kind == "postgres":
+        from tests.conftest import pg_copy_of
+
+        target = pg_copy_of(request.getfixturevalue("pg_server"), export_db, "export_copy")
+    con = connect(target, read_only=True)
     yield con
     con.close()
 

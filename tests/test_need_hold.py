@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pytest
 
 from data import audit
 from data import need_reports as nr
 from data.errors import InputError
+from tests.conftest import refused_by_schema
 from tests.test_need_reports import COORD_BKK, form
 
 
@@ -58,13 +58,13 @@ def test_a_held_report_can_be_decided_or_reopened_but_not_held_again(con):
 
 def test_the_schema_refuses_a_hold_without_a_reason(con):
     receipt = nr.submit(con, form(), actor="member")
-    with pytest.raises(duckdb.ConstraintException):
+    with refused_by_schema():
         con.execute(
             "INSERT INTO decision (report_id, actor, action, from_status, to_status) "
             "VALUES (?, 'x', 'hold', 'pending', 'on_hold')",
             [receipt.report_id],
         )
-    with pytest.raises(duckdb.ConstraintException):
+    with refused_by_schema():
         con.execute("UPDATE need_report SET status = 'parked' WHERE id = ?", [receipt.report_id])
 
 
@@ -93,6 +93,7 @@ def test_queue_filters_by_province_urgency_and_date(con):
     [{"province": "Bangkok"}, {"urgencies": ["urgent"]}, {"statuses": ["parked"]}],
 )
 def test_queue_refuses_bad_filters(con, kwargs):
+    kwargs = dict(kwargs)  # the same dict is given to the run on each store
     statuses = kwargs.pop("statuses", ["pending"])
     with pytest.raises(InputError):
         nr.queue(con, None, statuses, **kwargs)

@@ -28,21 +28,22 @@ from analysis.targets import (
     progress,
     targets_from_csv,
 )
+from tests.conftest import empty_store
 from tests.planning_fixture import make_fixture
 
 
 @pytest.fixture(scope="module")
-def fx(tmp_path_factory):
+def fx(tmp_path_factory, store_kind, request):
     """The fixture database, shared by the tests that only read."""
-    con = make_fixture(tmp_path_factory.mktemp("fx") / "fx.duckdb")
+    con = make_fixture(empty_store(store_kind, request, tmp_path_factory.mktemp("fx"), "fx.duckdb"))
     yield con
     con.close()
 
 
 @pytest.fixture()
-def fx_rw(tmp_path):
+def fx_rw(tmp_path, store_kind, request):
     """A private fixture database for a test that writes."""
-    con = make_fixture(tmp_path / "fx.duckdb")
+    con = make_fixture(empty_store(store_kind, request, tmp_path, "fx.duckdb"))
     yield con
     con.close()
 

@@ -17,19 +17,22 @@ from analysis.rollup import compute_all
 from analysis.targets import list_targets, progress
 from data.importers import import_file
 from data.importers.plan_values import parse_bool, parse_year
+from tests.conftest import empty_store
 from tests.planning_fixture import EXPECTED_BY_YEAR, make_fixture
 
 
 @pytest.fixture()
-def fx_rw(tmp_path):
-    con = make_fixture(tmp_path / "fx.duckdb")
+def fx_rw(tmp_path, store_kind, request):
+    con = make_fixture(empty_store(store_kind, request, tmp_path, "fx.duckdb"))
     yield con
     con.close()
 
 
 @pytest.fixture(scope="module")
-def fx(tmp_path_factory):
-    con = make_fixture(tmp_path_factory.mktemp("plans") / "fx.duckdb")
+def fx(tmp_path_factory, store_kind, request):
+    con = make_fixture(
+        empty_store(store_kind, request, tmp_path_factory.mktemp("plans"), "fx.duckdb")
+    )
     yield con
     con.close()
 

@@ -45,7 +45,7 @@ from data.importers.odk import (
 )
 from data.importers.odk_answers import to_need_form
 from data.importers.values import Problem
-from data.store import next_id, transaction
+from data.store import is_conflict, is_constraint, next_id, transaction
 from geo.validate import CleanGeometry, GeometryError, validate_drawing
 
 
@@ -118,11 +118,12 @@ def import_table(
                 if finish is not None:
                     finish(cur, report)
             return report
-        except duckdb.TransactionException:
-            if attempt == attempts - 1:
+        except duckdb.Error as exc:
+            if is_conflict(exc) and attempt < attempts - 1:
+                time.sleep(0.02 * 2**attempt)  # another writer: all of it again
+                continue
+            if not is_constraint(exc):
                 raise
-            time.sleep(0.02 * 2**attempt)  # another writer: all of it again
-        except duckdb.ConstraintException as exc:
             raise ImportFileError(
                 f"{table.file_name}: a submission broke a rule of the database ({exc}); "
                 "nothing was imported",
