@@ -49,6 +49,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"DEFAULT\s+\[\]", re.I), "DEFAULT '{}'"),
     (re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
     (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+    # DuckDB's JSON is text with JSON functions; the postgres extension writes it as text,
+    # which PostgreSQL's json type refuses without a cast: kept as text there too
+    (re.compile(r"\bJSON\b"), "TEXT"),
     (re.compile(r"\byear\(\s*([a-z_][a-z_0-9]*)\s*\)", re.I), r"extract(year FROM \1)"),
 ]
 
