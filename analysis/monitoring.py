@@ -56,7 +56,10 @@ def as_of_year(con, year: int) -> Iterator:
         raise ValueError(f"year must be a CE year between 1990 and 2199, not {year!r}")
     cur = con.cursor()
     try:
-        db = cur.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+        db, schema = (
+            v.replace('"', '""')
+            for v in cur.execute("SELECT current_database(), current_schema()").fetchone()
+        )
         current = "TRUE" if year >= dt.date.today().year else "FALSE"
         cur.execute(f"CREATE OR REPLACE TEMP VIEW as_of AS SELECT {int(year)} AS year")
         for table, condition in _DATED.items():
@@ -66,8 +69,8 @@ def as_of_year(con, year: int) -> Iterator:
                 col, expr = _REPLACE[table].split(" := ", 1)
                 star = f"* REPLACE ({expr.format(y=int(year), current=current)} AS {col})"
             cur.execute(
-                f'CREATE OR REPLACE TEMP VIEW {table} AS SELECT {star} FROM "{db}".main.{table} '
-                f"WHERE {where}"
+                f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {star} "
+                f'FROM "{db}"."{schema}".{table} WHERE {where}'
             )
         yield cur
     finally:

@@ -10,6 +10,10 @@ writes. The schema is the same numbered migrations as the DuckDB file, turned in
 PostgreSQL by ``data.pg_dialect`` and applied with psycopg under an advisory lock, so two
 servers starting together migrate once.
 
+Two things DuckDB cannot do against PostgreSQL, which the shared code avoids: ``RETURNING``
+(take the id first with ``data.store.next_id``; read an UPDATE's or DELETE's row count),
+and column defaults in ``INSERT ... ON CONFLICT`` (write every NOT NULL column out).
+
 What lives only in memory here is rebuilt from the database by each process (the
 gazetteer and the map shapes are stored in tables), so several servers agree.
 """
@@ -147,9 +151,9 @@ class PgConnection:
     """A DuckDB connection on the attached PostgreSQL database, standing in for
     ``duckdb.DuckDBPyConnection`` (every method is the DuckDB connection's own).
 
-    ``USE pg`` is a per-connection setting in DuckDB and a cursor is a new connection, so
-    :meth:`cursor` repeats it: pages and routes take a cursor per request from the one
-    process connection and must land on PostgreSQL, not on DuckDB's empty memory catalog.
+    ``USE pg`` and temporary macros are per connection in DuckDB and a cursor is a new
+    connection, so :meth:`cursor` repeats them: pages and routes take a cursor per request
+    from the one process connection and must land on PostgreSQL, not on DuckDB's memory.
     """
 
     __slots__ = ("_con",)
@@ -162,7 +166,7 @@ class PgConnection:
 
     def cursor(self) -> PgConnection:
         cur = self._con.cursor()
-        cur.execute(f"USE {CATALOG}")
+        _prepare(cur)
         return PgConnection(cur)
 
     def __enter__(self) -> PgConnection:
@@ -170,6 +174,14 @@ class PgConnection:
 
     def __exit__(self, *exc) -> None:
         self._con.close()
+
+
+def _prepare(con) -> None:
+    """Per DuckDB connection (a cursor is one): PostgreSQL as the default catalog, and the
+    schema's macros, which live in the connection's own temporary catalog."""
+    con.execute(f"USE {CATALOG}")
+    for macro in _macros():
+        con.execute(macro)
 
 
 def connect_pg(url: str, *, read_only: bool = False, migrate_schema: bool = True):
@@ -186,9 +198,7 @@ def connect_pg(url: str, *, read_only: bool = False, migrate_schema: bool = True
         options = "TYPE postgres, READ_ONLY" if read_only else "TYPE postgres"
         quoted = url.replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS {CATALOG} ({options})")
-        con.execute(f"USE {CATALOG}")
-        for macro in _macros():
-            con.execute(macro)
+        _prepare(con)
         return PgConnection(con)
     except duckdb.Error as exc:
         con.close()

@@ -387,7 +387,8 @@ def _plan_records(con) -> None:
             [f"h{i}", t, key, course, date],
         )
         con.execute(
-            "INSERT INTO person_private (person_key, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO person_private (person_key, name, updated_at) VALUES (?, ?, now()) "
+            "ON CONFLICT DO NOTHING",
             [key, name],
         )
     for i, (t, org, date, total, passed) in enumerate(ASSESSMENTS, 1):
