@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from data.errors import PhangError
 from data.need_reports import (
     ACTION_NAMES,
     LANDOWNERS,
@@ -23,9 +22,7 @@ from data.need_reports import (
     STATUSES,
     URGENCIES,
     Actor,
-    allowed_actions,
     contact,
-    decide,
     decisions,
     get_report,
     nearby,
@@ -36,8 +33,9 @@ from data.need_reports import (
 from geo.need_maps import verify_map
 from ui.auth import require_role
 from ui.i18n import be_year, lang, tr
-from ui.resources import connection, cursor
+from ui.resources import cursor
 from ui.safe import md
+from ui.verify_decision import decision_form, settle_sent_form, show_outcome
 
 user = require_role("coordinator")
 L = lang()
@@ -53,9 +51,8 @@ area_th, area_en = scope_label(con, actor.scope)
 st.title(tr("ตรวจสอบคำร้อง", "Verify reports"))
 st.caption(tr("พื้นที่รับผิดชอบ: ", "Your area: ") + md(area_th if L == "th" else area_en))
 
-notice = st.session_state.pop("verify_notice", None)
-if notice:
-    st.success(notice)
+settle_sent_form(actor, L)  # before the queue is read: a decided report leaves it
+show_outcome()
 
 f_status, f_province, f_urgency, f_dates = st.columns([3, 2, 3, 3])
 statuses = f_status.multiselect(
@@ -248,54 +245,5 @@ if not history.empty:
             width="stretch",
         )
 
-# --- decide --------------------------------------------------------------------------------
-seen_status = report["status"]
-actions = allowed_actions(seen_status)
-action_names = {
-    "verify": tr("ยืนยัน", "Verify"),
-    "reject": tr("ไม่ผ่าน", "Reject"),
-    "merge": tr("รวมกับคำร้องที่ซ้ำ", "Merge into a duplicate"),
-    "hold": tr("พักไว้ รอข้อมูลเพิ่มเติม", "Put on hold: needs information"),
-    "reopen": tr("เปิดใหม่ (กลับเป็นรอตรวจสอบ)", "Reopen (back to pending)"),
-}
-merge_options = {
-    int(r.id): f"{r.receipt} · {r.community_name}" for r in near["reports"].itertuples()
-}
-with st.form(f"decide_{report_id}"):
-    action = st.radio(
-        tr("การตัดสิน", "Decision"), actions, format_func=action_names.get, horizontal=True
-    )
-    reason = st.text_area(
-        tr(
-            "เหตุผล (จำเป็นเมื่อไม่ผ่าน หรือเมื่อพักไว้: ระบุข้อมูลที่ต้องการเพิ่ม)",
-            "Reason (required to reject; to hold, say what information is needed)",
-        ),
-        max_chars=1000,
-        height=80,
-    )
-    merge_into = st.selectbox(
-        tr("คำร้องที่ซ้ำ (เมื่อรวม)", "Duplicate of (when merging)"),
-        list(merge_options) or [None],
-        format_func=lambda i: merge_options.get(i, tr("ไม่มีคำร้องใกล้เคียง", "no nearby report")),
-    )
-    go = st.form_submit_button(tr("บันทึกการตัดสิน", "Record decision"), type="primary")
-
-if go:
-    try:
-        decide(
-            connection(),
-            report_id,
-            action,
-            actor,
-            expected_status=seen_status,
-            reason=reason,
-            merge_into=merge_into if action == "merge" else None,
-        )
-    except PhangError as exc:
-        st.error(exc.localized(L))
-    else:
-        st.session_state["verify_notice"] = tr(
-            f"บันทึกการตัดสินคำร้อง {report['receipt']} แล้ว",
-            f"Decision on {report['receipt']} recorded.",
-        )
-        st.rerun()
+# --- decide (ui.verify_decision: a sent form is settled at the top of the next run) -------
+decision_form(report, near["reports"])
