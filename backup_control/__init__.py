@@ -24,6 +24,7 @@ from starlette.routing import Route
 from data.backup import CONTROL_ROUTE, control_file
 from data.errors import PhangError
 from data.logs import logger
+from data.pg_store import is_postgres
 from data.settings import db_path
 
 PATH = CONTROL_ROUTE
@@ -35,6 +36,8 @@ _key: dict[str, str] = {}
 def on_start(port: int) -> None:
     """Write the control file (owner-only) with this server's loopback address and a
     fresh key."""
+    if is_postgres(db_path()):
+        return  # backups of a PostgreSQL store are PostgreSQL's own (pg_dump)
     key = secrets.token_urlsafe(32)
     _key["key"] = key
     path = control_file(db_path())
@@ -50,6 +53,8 @@ def on_start(port: int) -> None:
 
 
 def on_stop() -> None:
+    if is_postgres(db_path()):
+        return
     path = control_file(db_path())
     try:
         if json.loads(path.read_text(encoding="utf-8")).get("key") == _key.get("key"):

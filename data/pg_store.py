@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from data.errors import SchemaTooNewError, StoreError
+from data.errors import InputError, SchemaTooNewError, StoreError
 from data.pg_dialect import to_postgres
 
 CATALOG = "pg"
@@ -37,6 +37,18 @@ _MACRO = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\b.*?;\s*$", re.S | re.M
 
 def is_postgres(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def refuse_file_command(target: object, command: str) -> None:
+    """Commands about the DuckDB file (backup, restore) say what to use on PostgreSQL."""
+    if is_postgres(target):
+        raise InputError(
+            f"`{command}` works on the DuckDB file; on PostgreSQL use its own tools "
+            "(pg_dump -Fc URL > file.dump, pg_restore), or replicas",
+            message_th=(
+                f"คำสั่ง {command} ใช้กับไฟล์ DuckDB สำหรับ PostgreSQL กรุณาใช้ pg_dump / pg_restore"
+            ),
+        )
 
 
 def redact(url: str) -> str:

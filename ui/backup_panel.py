@@ -9,12 +9,23 @@ import streamlit as st
 
 from data.backup import backup, list_backups, new_backup_folder
 from data.errors import PhangError
-from data.settings import backup_dir
+from data.pg_store import is_postgres
+from data.settings import backup_dir, db_path
 from ui.i18n import lang, tr
 from ui.resources import cursor
 
 
 def backup_panel() -> None:
+    if is_postgres(db_path()):
+        st.info(
+            tr(
+                "ฐานข้อมูลนี้อยู่บน PostgreSQL: สำรองและกู้คืนด้วยเครื่องมือของ PostgreSQL "
+                "(pg_dump -Fc และ pg_restore) หรือสำเนาแบบ replica",
+                "This store is PostgreSQL: back it up and restore it with PostgreSQL's own "
+                "tools (pg_dump -Fc and pg_restore) or replicas.",
+            )
+        )
+        return
     root = backup_dir()
     st.caption(
         tr(

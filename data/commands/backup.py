@@ -49,9 +49,11 @@ def _through_app(db, target: Path) -> dict | None:
 def run(args) -> dict:
     from data.backup import backup
     from data.errors import InputError, StoreLockedError
+    from data.pg_store import refuse_file_command
     from data.settings import db_path
     from data.store import connect
 
+    refuse_file_command(args.db or db_path(), "backup")
     db = Path(args.db) if args.db else db_path()
     target = args.dir.resolve()
     try:

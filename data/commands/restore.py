@@ -18,6 +18,8 @@ def register(sub):
 
 def run(args) -> dict:
     from data.backup import restore
+    from data.pg_store import refuse_file_command
     from data.settings import db_path
 
+    refuse_file_command(args.db or db_path(), "restore")
     return restore(args.dir, Path(args.db) if args.db else db_path())
