@@ -49,6 +49,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"DEFAULT\s+\[\]", re.I), "DEFAULT '{}'"),
     (re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
     (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+    # geometry columns carry EPSG:4326 (a desktop GIS reading PostGIS sees the CRS);
+    # PostGIS gives a geometry written without an SRID the column's
+    (re.compile(r"\bGEOMETRY\b"), "geometry(Geometry, 4326)"),
     # DuckDB's JSON is text with JSON functions; the postgres extension writes it as text,
     # which PostgreSQL's json type refuses without a cast: kept as text there too
     (re.compile(r"\bJSON\b"), "TEXT"),
