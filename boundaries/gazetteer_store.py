@@ -49,7 +49,15 @@ def load_gazetteer(con: Any, *, store: bool = False) -> Gazetteer:
                     return gazetteer
     gazetteer = Gazetteer.from_connection(con)
     if store and _has_store(con):
-        save_gazetteer(con, gazetteer, print_)
+        import duckdb
+
+        from data.store import is_conflict, is_constraint
+
+        try:
+            save_gazetteer(con, gazetteer, print_)
+        except duckdb.Error as exc:  # another server stored the same one at this moment
+            if not (is_constraint(exc) or is_conflict(exc)):
+                raise
     return gazetteer
 
 

@@ -28,10 +28,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import duckdb
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from data import accounts
-from data.store import with_retry
+from data.store import is_constraint, with_retry
 
 SESSION_COOKIE = "phang_session"
 CSRF_COOKIE = "phang_csrf"
@@ -75,7 +76,14 @@ def secret(con, name: str = "session") -> str:
         )
         return cur.execute("SELECT value FROM app_secret WHERE name = ?", [name]).fetchone()[0]
 
-    return with_retry(con, make)
+    try:
+        return with_retry(con, make)
+    except duckdb.Error as exc:
+        # another server made it at the same moment (PostgreSQL reports the unique key even
+        # with ON CONFLICT when the two inserts race): theirs is the secret
+        if not is_constraint(exc):
+            raise
+        return con.execute("SELECT value FROM app_secret WHERE name = ?", [name]).fetchone()[0]
 
 
 def _serializer(con) -> URLSafeTimedSerializer:
