@@ -263,14 +263,17 @@ def _update(con, username: str, actor: str, action: str, sets: dict) -> Account:
 def set_password(
     con, username: str, password: str, *, actor: str, rounds: int = BCRYPT_ROUNDS
 ) -> Account:
-    """Give an account a new password (the password rule applies)."""
+    """Give an account a new password (the password rule applies) and end every session
+    signed in with the old one, on every server."""
+    from data import sessions  # sessions builds on accounts
+
     current = get(con, username)
     check_strength(
         password,
         username=check_username(username),
         display_name=current.display_name if current else None,
     )
-    return _update(
+    account = _update(
         con,
         username,
         actor,
@@ -281,6 +284,8 @@ def set_password(
             "dev_password": False,
         },
     )
+    sessions.revoke_all(con, account.username)
+    return account
 
 
 def set_role(con, username: str, role: str, scope: str | None = None, *, actor: str) -> Account:

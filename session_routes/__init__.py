@@ -72,7 +72,9 @@ def sign_in_with_password(request: Request, cur, body: dict, via: str):
     if missing:
         raise HTTPProblem(400, missing)
     try:
-        account = accounts.authenticate(cur, username, password)
+        # throttled per account and per client address, as the sidebar's sign-in is
+        client = request.client.host if request.client else None
+        account = accounts.authenticate(cur, username, password, client=client)
     except PhangError as exc:  # e.g. too many attempts
         raise HTTPProblem(429, [error(None, exc.localized("th"), exc.localized("en"))]) from None
     if account is None:

@@ -66,6 +66,12 @@ BOTH_STORES = {
     "test_export",
     "test_plans",
     "test_planning",
+    "test_account_security",
+    "test_apikeys",
+    "test_field_sessions",
+    "test_load_need",
+    "test_odk",
+    "test_privacy",
 }
 STORE_KINDS = ["duckdb", "postgres"]
 

@@ -378,3 +378,16 @@ def test_setup_link_from_the_server_log(built_db, tmp_path, browser, output_dir)
         assert [a["username"] for a in accounts.list_accounts(con)] == ["somsri"]
     finally:
         con.close()
+
+
+def test_a_new_password_ends_every_session_of_the_old_one(con):
+    from data import sessions
+
+    kept = sessions.create(con, "analyst", via="route")
+    first = sessions.create(con, "member", via="route")
+    second = sessions.create(con, "member", via="sidebar")
+    assert sessions.account_for(con, first.cookie) is not None
+    accounts.set_password(con, "member", "a-much-longer-secret-9", actor="admin")
+    assert sessions.account_for(con, first.cookie) is None
+    assert sessions.account_for(con, second.cookie) is None
+    assert sessions.account_for(con, kept.cookie).username == "analyst"  # others keep theirs
