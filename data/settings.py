@@ -25,6 +25,7 @@ to the project. The CLI's flags override both.
 | import work files | ``PHANG_IMPORT_TMP`` | ``phang-imports`` in the system temp dir |
 | most vertices in one need drawing | ``PHANG_NEED_MAX_VERTICES`` | ``5000`` |
 | DuckDB memory limit of ``python -m data import`` (MB) | ``PHANG_IMPORT_DUCKDB_MB`` | ``256`` |
+| load balancers trusted for ``X-Forwarded-For`` | ``PHANG_TRUSTED_PROXIES`` | none |
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ SETTINGS = {
     "PHANG_IMPORT_TMP": "",
     "PHANG_NEED_MAX_VERTICES": "5000",
     "PHANG_IMPORT_DUCKDB_MB": "256",
+    "PHANG_TRUSTED_PROXIES": "",
 }
 
 

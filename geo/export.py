@@ -534,7 +534,7 @@ def _masked_batches(reader, plan: _Plan, geojson: bool) -> Iterator[pa.RecordBat
         for batch in reader:
             scratch.register("_batch", pa.Table.from_batches([batch]))
             try:
-                yield from scratch.execute(sql).fetch_arrow_table().to_batches()
+                yield from scratch.execute(sql).to_arrow_table().to_batches()
             finally:
                 scratch.unregister("_batch")
     finally:

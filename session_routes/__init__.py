@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from data import accounts, sessions
+from data.client_address import client_address
 from data.errors import PhangError
 from session_routes.web import (
     HTTPProblem,
@@ -73,7 +74,10 @@ def sign_in_with_password(request: Request, cur, body: dict, via: str):
         raise HTTPProblem(400, missing)
     try:
         # throttled per account and per client address, as the sidebar's sign-in is
-        client = request.client.host if request.client else None
+        client = client_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+        )
         account = accounts.authenticate(cur, username, password, client=client)
     except PhangError as exc:  # e.g. too many attempts
         raise HTTPProblem(429, [error(None, exc.localized("th"), exc.localized("en"))]) from None

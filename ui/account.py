@@ -34,11 +34,16 @@ def oidc_configured() -> bool:
 
 def _client() -> str:
     """The browser's address for sign-in throttling ("localhost" when local)."""
+    from data.client_address import client_address
+
     try:
         address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # no request context
-        address = None
-    return address if isinstance(address, str) and address else "localhost"
+        address, forwarded = None, None
+    if not isinstance(address, str) or not address:
+        return "localhost"
+    return client_address(address, forwarded) or "localhost"
 
 
 def _user_of(account) -> User:
