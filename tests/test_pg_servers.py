@@ -330,3 +330,32 @@ def test_both_servers_serve_the_same_routes_from_postgresql(two_servers):
         assert len(bodies[0]) > 50, path
     located = json.loads(bodies[0])
     assert "TH10" in json.dumps(located)  # Bangkok
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_map_page_draws_from_postgresql(two_servers, shared_pg, browser, output_dir, width):
+    """The planners' map on the second server: Chiang Mai's tambons with the villages
+    layer (vector tiles), every request on this machine, no script errors."""
+    from data.store import connect
+    from tests.test_browser_map import _wait_for_map
+
+    con = connect(shared_pg, read_only=True)
+    try:
+        tambons = con.execute(
+            "SELECT count(*) FROM tambon WHERE province_pcode = 'TH50'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    base = two_servers[1]
+    page, outside, errors = offline_page(browser, width=width, height=1000)
+    try:
+        query = "level=province&area=TH50&show=tambon&layers=villages"
+        page.goto(f"{base}/?{query}", wait_until="domcontentloaded")
+        _, state = _wait_for_map(page, timeout=120, layers=("villages",))
+        assert state["layers"]["villages"] > 0, state
+        assert state["areas"] == tambons > 100  # Chiang Mai's tambons, all drawn
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(output_dir / f"pg-map-TH50-{width}.png"), full_page=True)
+        assert outside == [] and errors == [], (outside, errors)
+    finally:
+        page.context.close()
