@@ -230,14 +230,5 @@ def next_id(con, sequence: str) -> int:
 
 
 def is_attached_postgres(con) -> bool:
-    try:
-        return (
-            con.execute(
-                "SELECT count(*) FROM duckdb_databases() "
-                "WHERE database_name = ? AND type = 'postgres'",
-                [CATALOG],
-            ).fetchone()[0]
-            > 0
-        )
-    except duckdb.Error:
-        return False
+    """Whether ``con`` (a connection or cursor) is on a PostgreSQL store."""
+    return isinstance(con, PgConnection)

@@ -246,12 +246,6 @@ def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
     return con.execute(f"SELECT nextval('{sequence}')").fetchone()[0]
 
 
-def is_postgres_store(con: duckdb.DuckDBPyConnection) -> bool:
-    from data.pg_store import is_attached_postgres
-
-    return is_attached_postgres(con)
-
-
 _open_transactions: dict[int, int] = {}
 
 
