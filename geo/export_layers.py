@@ -517,6 +517,10 @@ def _boundary_resolver(spec: LayerSpec, con, level: str | None, grouping: str) -
     )
 
 
+#: decimals an exported indicator value keeps (see :func:`indicator_values_sql`)
+VALUE_DECIMALS = 6
+
+
 def indicator_values_sql(level: str, indicators: Mapping[str, Any]) -> str:
     """One query giving every indicator's value for every area at ``level`` (``$grouping``).
 
@@ -541,9 +545,13 @@ def indicator_values_sql(level: str, indicators: Mapping[str, Any]) -> str:
         num = f"coalesce(max(t.num) FILTER (WHERE t.k = {i}), 0)"
         if ind.has_denominator:
             den = f"nullif(coalesce(max(t.den) FILTER (WHERE t.k = {i}), 0), 0)"
-            values.append(f"{float(ind.scale)!r} * {num} / {den} AS {key}")
+            value = f"{float(ind.scale)!r} * {num} / {den}"
         else:
-            values.append(f"{float(ind.scale)!r} * {num} AS {key}")
+            value = f"{float(ind.scale)!r} * {num}"
+        # sums of fractional values (areas, money) come out of a parallel aggregation in
+        # whatever order its threads finished, so their last bits differ between runs and
+        # servers; six decimals are far finer than any indicator means and the same every time
+        values.append(f"round({value}, {VALUE_DECIMALS}) AS {key}")
     return f"""WITH a AS {tambon_areas_sql(level)}, s AS ({stack}),
                t AS (SELECT a.area, s.k, sum(s.num) AS num, sum(s.den) AS den
                      FROM s JOIN a ON a.tambon_pcode = s.pcode GROUP BY ALL)
