@@ -16,7 +16,8 @@ import pyarrow as pa
 import shapely
 
 if TYPE_CHECKING:
-    from geo.export import ExportOptions, _Plan
+    from geo.export_options import ExportOptions
+    from geo.export_query import _Plan
 
 
 # --- geometries --------------------------------------------------------------------------------
