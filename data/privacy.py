@@ -26,7 +26,7 @@ query. In SQL every database has ``phang_mask(text)``, a macro stored by migrati
 (the same patterns without look-arounds; it masks every 13-digit run, as SQL cannot check
 the ID check digit, and returns the normalised text). :func:`register_sql` adds the precise
 Python version under the same name to a *private* DuckDB connection (an in-memory one the
-caller owns, as ``geo.export`` uses for Arrow batches): never to the shared database
+caller owns, as ``geo.export_query`` uses for Arrow batches): never to the shared database
 connection, because DuckDB keeps a Python function in the database's catalog while freeing
 it with the connection that registered it, and another connection of the same database
 calling it afterwards crashes the process.
