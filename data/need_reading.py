@@ -2,7 +2,9 @@
 reports, contact details (by role and scope), what lies near a report, and its decisions.
 
 Split from :mod:`data.need_reports` (which keeps the writing side and re-exports these
-names, so ``from data.need_reports import queue`` keeps working).
+names, so ``from data.need_reports import queue`` keeps working); builds on the
+vocabulary, scopes and places in :mod:`data.need_model`, :mod:`data.need_scope` and
+:mod:`data.need_places`.
 """
 
 from __future__ import annotations
@@ -14,17 +16,11 @@ from typing import Any
 import duckdb
 
 from data.errors import InputError
-from data.need_reports import (
-    OVERLAP_DEGREES,
-    STATUSES,
-    URGENCIES,
-    Actor,
-    ScopeError,
-    _report,
-    clean_text,
-    in_scope,
-    scope_sql,
-)
+from data.need_cleaning import clean_text
+from data.need_decisions import _report
+from data.need_model import STATUSES, URGENCIES, Actor, ScopeError
+from data.need_places import OVERLAP_DEGREES
+from data.need_scope import in_scope, scope_sql
 
 _LIST_SQL = """
     SELECT r.id, r.receipt, r.community_name, r.households, r.problems, r.landowner,
