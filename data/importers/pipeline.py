@@ -5,7 +5,7 @@
    its rows come back as a Parquet file in a private work directory
    (:mod:`data.importers.tempfiles`), removed whatever happens.
 2. The rows are checked :data:`CHECK_ROWS` at a time with the same rules as always
-   (:func:`data.importers.core.check_rows`); good rows and quarantined rows are written to
+   (:func:`data.importers.row_checks.check_rows`); good rows and quarantined rows are written to
    Parquet files in the work directory as they are checked, so the importing process holds
    one group at a time whatever the file's size.
 3. Duplicated ids across groups are found in SQL; then one transaction stores the batch,

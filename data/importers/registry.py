@@ -1,8 +1,8 @@
-"""Kinds of record defined outside ``fields.py``: what ``core`` needs to import them.
+"""Kinds of record defined outside ``fields.py``: what the import pipeline needs to import them.
 
 A module such as :mod:`data.importers.plan_kinds` describes its kinds with
 :class:`KindSpec` and calls :func:`register_kind`; ``fields`` imports those modules at the
-end of its own import, so ``KINDS``, ``KIND_FIELDS`` and ``core.DATA_COLUMNS`` list them
+end of its own import, so ``KINDS``, ``KIND_FIELDS`` and ``columns.DATA_COLUMNS`` list them
 before anything else reads them. Their rows go through the same reading, place matching,
 geometry rules, quarantine, history and audit as the first four kinds.
 
