@@ -18,6 +18,10 @@ Calibration (public figures in BRIEF.md, not seeds):
 - railway land: 27,084 households in 300 communities in 35 provinces: 300 land cases on
   State Railway land in 35 provinces along the lines, some with Baan Mankong projects;
 - land cases: ~2,000 communities with insecure tenure, eviction threats or disputes.
+
+The vocabulary is in :mod:`data.demo_vocab`, the drawing on the map in
+:mod:`data.demo_sampling`; this module generates and stores the tables and registers the
+build step; every name stays importable from here.
 """
 
 from __future__ import annotations
@@ -29,225 +33,41 @@ import numpy as np
 import pandas as pd
 
 from data.build import register_step
+from data.demo_sampling import (
+    _city_weight,
+    _dates,
+    _inside,
+    _keep_in_tambon,
+    _names,
+    _pick_points,
+    _place_word,
+    _tambons,
+    _villages,
+)
+from data.demo_vocab import (
+    CASE_OWNER_P,
+    CASE_TENURE_P,
+    COMMUNITY_WORDS,
+    FAMILY,
+    GIVEN,
+    LANDOWNERS,
+    ORG_PREFIX,
+    ORG_TYPE_LABEL,
+    ORG_TYPE_P,
+    ORG_TYPES,
+    PRODUCTS,
+    PROJECT_OWNER_P,
+    PROJECT_TYPE_P,
+    PROJECT_TYPES,
+    RAILWAY_PROVINCES,
+    STAGE_P,
+    STAGES,
+    TENURE,
+)
 from data.store import next_id, transaction
 
 DEMO_SOURCE = "demo"
 SEED = 42
-
-# Provinces the railway lines run through (Bangkok plus 34), for railway-land communities.
-RAILWAY_PROVINCES = (
-    "TH10", "TH14", "TH16", "TH60", "TH66", "TH65", "TH53", "TH54", "TH52", "TH51", "TH50",
-    "TH19", "TH30", "TH31", "TH32", "TH33", "TH34", "TH40", "TH41", "TH43", "TH24", "TH25",
-    "TH27", "TH20", "TH73", "TH70", "TH76", "TH77", "TH86", "TH84", "TH80", "TH93", "TH90",
-    "TH95", "TH96",
-)  # fmt: skip
-
-ORG_TYPES = (
-    "savings_group",
-    "welfare_fund",
-    "womens_group",
-    "occupational_group",
-    "network",
-    "other",
-)
-ORG_TYPE_P = (0.30, 0.17, 0.16, 0.27, 0.04, 0.06)
-ORG_PREFIX = {
-    "savings_group": "กลุ่มออมทรัพย์เพื่อการผลิต",
-    "welfare_fund": "กองทุนสวัสดิการชุมชน",
-    "womens_group": "กลุ่มสตรี",
-    "occupational_group": "กลุ่มอาชีพ",
-    "network": "เครือข่ายองค์กรชุมชน",
-    "other": "กลุ่มพัฒนา",
-}
-ORG_TYPE_LABEL = {
-    "savings_group": "กลุ่มออมทรัพย์",
-    "welfare_fund": "กองทุนสวัสดิการ",
-    "womens_group": "กลุ่มสตรี",
-    "occupational_group": "กลุ่มอาชีพ",
-    "network": "เครือข่าย",
-    "other": "อื่นๆ",
-}
-PRODUCTS = (
-    "ผ้าทอมือ",
-    "ข้าวกล้องอินทรีย์",
-    "น้ำพริกแกง",
-    "เครื่องจักสาน",
-    "ปลาร้า",
-    "ขนมไทย",
-    "สบู่สมุนไพร",
-    "ไม้กวาดดอกหญ้า",
-    "กล้วยตาก",
-    "ผักปลอดสารพิษ",
-    "ปุ๋ยอินทรีย์",
-    "น้ำยาล้างจาน",
-    "เสื่อกก",
-    "ปลาแห้ง",
-    "ผ้าบาติก",
-)
-GIVEN = (
-    "สมชาย",
-    "สมศรี",
-    "บุญมี",
-    "มาลี",
-    "ประเสริฐ",
-    "วันเพ็ญ",
-    "สุนทร",
-    "จันทร์เพ็ญ",
-    "ทองดี",
-    "ละออ",
-    "สมบัติ",
-    "บุญเรือน",
-    "อำนวย",
-    "สายทอง",
-    "ประยูร",
-    "คำปุ่น",
-)
-FAMILY = (
-    "ใจดี",
-    "มีสุข",
-    "ทองคำ",
-    "ศรีสุข",
-    "บุญมา",
-    "แก้วมณี",
-    "สุขสวัสดิ์",
-    "พรหมมา",
-    "ชัยมงคล",
-    "อินทร์แก้ว",
-    "จันทร์หอม",
-    "ทองมา",
-)
-STAGES = ("survey", "savings", "land_negotiation", "loan_approved", "construction", "completed")
-STAGE_P = (0.05, 0.07, 0.08, 0.10, 0.15, 0.55)
-PROJECT_TYPES = (
-    "onsite_upgrading",
-    "reblocking",
-    "reconstruction",
-    "nearby_relocation",
-    "relocation",
-)
-PROJECT_TYPE_P = (0.30, 0.22, 0.18, 0.15, 0.15)
-LANDOWNERS = (
-    "treasury",
-    "state_railway",
-    "crown_property",
-    "private",
-    "local_authority",
-    "temple",
-    "other",
-)
-PROJECT_OWNER_P = (0.18, 0.14, 0.08, 0.35, 0.10, 0.07, 0.08)
-CASE_OWNER_P = (0.22, 0.0, 0.10, 0.33, 0.12, 0.10, 0.13)
-TENURE = ("secure", "insecure", "eviction_threat", "dispute")
-CASE_TENURE_P = (0.10, 0.50, 0.22, 0.18)
-COMMUNITY_WORDS = (
-    "ร่วมใจ",
-    "พัฒนา",
-    "สามัคคี",
-    "ริมทางรถไฟ",
-    "ริมคลอง",
-    "เจริญสุข",
-    "มั่นคง",
-    "ใหม่",
-    "ริมน้ำ",
-    "หลังวัด",
-    "สะพาน",
-    "ตลาด",
-)
-
-
-def _tambons(con) -> pd.DataFrame:
-    return con.execute("""
-        SELECT t.pcode, t.amphoe_pcode, t.province_pcode, t.name_th, t.area_km2,
-               ST_X(ST_PointOnSurface(t.geom)) AS lon, ST_Y(ST_PointOnSurface(t.geom)) AS lat,
-               coalesce(v.n, 0) AS villages
-        FROM tambon t
-        LEFT JOIN (SELECT tambon_pcode, count(*) AS n FROM village GROUP BY 1) v
-               ON v.tambon_pcode = t.pcode
-        ORDER BY t.pcode""").df()
-
-
-def _villages(con) -> pd.DataFrame:
-    return con.execute("""
-        SELECT id, name, tambon_pcode, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM village
-        WHERE tambon_pcode IS NOT NULL ORDER BY tambon_pcode, id""").df()
-
-
-def _city_weight(t: pd.DataFrame) -> np.ndarray:
-    """How urban a tambon is: Bangkok, then the Mueang district of each province, then small
-    tambons (dense towns)."""
-    bangkok = t["province_pcode"].eq("TH10").to_numpy()
-    mueang = t["amphoe_pcode"].str.endswith("01").to_numpy()
-    small = (t["area_km2"].to_numpy() < 15).astype(float)
-    return 0.05 + 3.0 * bangkok + 1.2 * mueang + 0.6 * small
-
-
-def _place_word(village: str | None, tambon: str) -> str:
-    """A community's name word: its village's name, or the tambon's where the village has
-    only a number (หมู่ที่ 5)."""
-    if not village or village.startswith("หมู่"):
-        return tambon
-    return village.removeprefix("บ้าน")
-
-
-def _names(rng: np.random.Generator, n: int) -> list[str]:
-    title = rng.choice(["นาย", "นาง", "นางสาว"], size=n, p=[0.45, 0.45, 0.10])
-    given = rng.choice(GIVEN, size=n)
-    family = rng.choice(FAMILY, size=n)
-    return [f"{a}{b} {c}" for a, b, c in zip(title, given, family, strict=True)]
-
-
-def _dates(rng: np.random.Generator, n: int, start: str, end: str) -> np.ndarray:
-    lo, hi = np.datetime64(start, "D"), np.datetime64(end, "D")
-    days = rng.integers(0, int((hi - lo).astype(int)), size=n)
-    return (lo + days.astype("timedelta64[D]")).astype("datetime64[D]")
-
-
-def _pick_points(
-    rng: np.random.Generator, tambon_idx: np.ndarray, t: pd.DataFrame, v: pd.DataFrame
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
-    """A real village point in each chosen tambon (or the tambon's inner point where it has
-    none, as in Bangkok): (lon, lat, village_id, village_name)."""
-    start = np.searchsorted(v["tambon_pcode"].to_numpy(), t["pcode"].to_numpy(), side="left")
-    count = t["villages"].to_numpy()
-    lon = t["lon"].to_numpy()[tambon_idx].copy()
-    lat = t["lat"].to_numpy()[tambon_idx].copy()
-    vid = np.full(len(tambon_idx), -1, dtype=np.int64)
-    has = count[tambon_idx] > 0
-    offs = (rng.random(len(tambon_idx)) * np.maximum(count[tambon_idx], 1)).astype(int)
-    rows = start[tambon_idx] + offs
-    rows_has = rows[has]
-    lon[has] = v["lon"].to_numpy()[rows_has]
-    lat[has] = v["lat"].to_numpy()[rows_has]
-    vid[has] = v["id"].to_numpy()[rows_has]
-    names = np.full(len(tambon_idx), None, dtype=object)
-    names[has] = v["name"].to_numpy()[rows_has]
-    return lon, lat, vid, list(names)
-
-
-def _inside(con, pcodes: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Whether each point lies inside (or on the edge of) the tambon it is filed under."""
-    frame = pd.DataFrame({"i": np.arange(len(pcodes)), "p": pcodes, "lon": lon, "lat": lat})
-    con.register("_demo_points", frame)
-    try:
-        rows = con.execute("""
-            SELECT f.i, coalesce(ST_Intersects(t.geom, ST_Point(f.lon, f.lat)), false) AS ok
-            FROM _demo_points f LEFT JOIN tambon t ON t.pcode = f.p ORDER BY f.i""").fetchnumpy()
-    finally:
-        con.unregister("_demo_points")
-    return rows["ok"].astype(bool)
-
-
-def _keep_in_tambon(con, pcodes, lon, lat, *fallbacks) -> tuple[np.ndarray, np.ndarray]:
-    """Each point that falls outside its own tambon (a jitter over the edge, a village filed
-    under a neighbour) moves to the first fallback (lon, lat) that is inside; the last
-    fallback is the tambon's inner point, which always is."""
-    lon, lat = np.asarray(lon, dtype=float).copy(), np.asarray(lat, dtype=float).copy()
-    for f_lon, f_lat in fallbacks:
-        out = ~_inside(con, pcodes, lon, lat)
-        if not out.any():
-            break
-        lon[out], lat[out] = np.asarray(f_lon)[out], np.asarray(f_lat)[out]
-    return lon, lat
 
 
 def generate(con) -> dict[str, pd.DataFrame]:
@@ -543,3 +363,40 @@ def demo_step(con, summary: dict, options: dict) -> None:
         ),
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+__all__ = [
+    "CASE_OWNER_P",
+    "CASE_TENURE_P",
+    "COMMUNITY_WORDS",
+    "DEMO_SOURCE",
+    "FAMILY",
+    "GIVEN",
+    "LANDOWNERS",
+    "ORG_PREFIX",
+    "ORG_TYPES",
+    "ORG_TYPE_LABEL",
+    "ORG_TYPE_P",
+    "PRODUCTS",
+    "PROJECT_OWNER_P",
+    "PROJECT_TYPES",
+    "PROJECT_TYPE_P",
+    "RAILWAY_PROVINCES",
+    "SEED",
+    "STAGES",
+    "STAGE_P",
+    "TENURE",
+    "_TABLES",
+    "_city_weight",
+    "_dates",
+    "_inside",
+    "_keep_in_tambon",
+    "_names",
+    "_pick_points",
+    "_place_word",
+    "_tambons",
+    "_villages",
+    "demo_step",
+    "generate",
+    "store",
+]
