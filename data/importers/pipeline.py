@@ -13,31 +13,28 @@
 
 At most ``PHANG_MAX_IMPORTS`` imports run at once in a process (:mod:`data.importers.queue`);
 the others wait in line and are told their place.
+
+The stage of checked rows on disk is :mod:`data.importers.staging`; the one-transaction
+write is :mod:`data.importers.batch_write`; every name stays importable from here.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import logging
-import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from data.importers.batch_write import _THREADS_LOCK, _THREADS_USERS, _one_thread, _write
 from data.importers.core import (
     Progress,
-    RowOutcome,
-    _audit,
-    _raw_dict,
     _refusal,
     _source_name,
     check_rows,
-    column_types,
     scope_provinces,
-    upsert_staged,
 )
 from data.importers.errors import ImportFileError
 from data.importers.fields import KINDS
@@ -47,12 +44,9 @@ from data.importers.places import PlaceResolver
 from data.importers.queue import import_queue
 from data.importers.readers import FORMATS, RawTable, cell_text
 from data.importers.safety import check_size
+from data.importers.staging import REPORT_ROWS, _int_array, _Stage
 from data.importers.tempfiles import work_dir
-from data.importers.values import Problem
-from data.store import next_id, transaction
 
-#: rows listed one by one in a report (all of them stay in the quarantine table)
-REPORT_ROWS = 1000
 Waiting = Callable[[int], None]
 
 
@@ -272,255 +266,22 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _Stage:
-    """Checked rows on disk: good records and quarantined rows as Parquet files."""
-
-    def __init__(self, job: Path, kind: str) -> None:
-        self.job, self.kind = job, kind
-        self.good_files: list[Path] = []
-        self.bad_files: list[Path] = []
-        self.groups = 0
-        self.quarantined = 0
-        self.refused: list[dict] = []
-        # kinds with an after_write hook (data.importers.registry) get their records back
-        # after the write; only those kinds keep them (they are small registries)
-        from data.importers.registry import SPECS
-
-        spec = SPECS.get(kind)
-        self.after_write = spec.after_write if spec is not None else None
-        self.kept: list[dict] = []
-        self.dropped: set[int] = set()
-
-    def add(self, outcomes: list[RowOutcome], report) -> None:
-        self.groups += 1
-        good = [o for o in outcomes if o.values is not None]
-        bad = [o for o in outcomes if o.values is None]
-        for o in bad:
-            if len(self.refused) < REPORT_ROWS:
-                self.refused.append(_refusal(o))
-        for o in outcomes:
-            if o.repairs and len(report.repairs) < REPORT_ROWS:
-                report.repairs.append({"row": o.row_number, "repairs": o.repairs})
-            if o.note and len(report.fuzzy_places) < REPORT_ROWS:
-                report.fuzzy_places.append(dict(o.note, row=o.row_number))
-        if good:
-            self._write_good(good)
-            if self.after_write is not None:
-                self.kept += [
-                    o.values | {"source_id": o.source_id, "_row": o.row_number} for o in good
-                ]
-        if bad:
-            self._write_bad(bad)
-
-    def _write_good(self, good: list[RowOutcome]) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        from data.importers.core import records_frame
-
-        frame = records_frame(self.kind, [o.values | {"source_id": o.source_id} for o in good])
-        frame.insert(0, "row_number", [o.row_number for o in good])
-        arrow = {"INTEGER": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
-        fields = [pa.field("row_number", pa.int64()), pa.field("source_id", pa.string())]
-        types = column_types(self.kind)
-        fields += [pa.field(c, arrow.get(t, pa.string())) for c, t in types.items()]
-        fields.append(pa.field("geom_wkb", pa.binary()))
-        table = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
-        path = self.job / f"good_{len(self.good_files):05d}.parquet"
-        pq.write_table(table, path)
-        self.good_files.append(path)
-
-    def _write_bad(self, bad: list[RowOutcome]) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self.quarantined += len(bad)
-        table = pa.table(
-            {
-                "row_number": pa.array([o.row_number for o in bad], pa.int64()),
-                "source_id": pa.array([o.source_id for o in bad], pa.string()),
-                "raw": [json.dumps(o.raw, ensure_ascii=False) for o in bad],
-                "reason_code": [o.problems[0].code for o in bad],
-                "reason": ["; ".join(p.message for p in o.problems) for o in bad],
-                "reason_th": ["; ".join(p.message_th for p in o.problems) for o in bad],
-                "candidates": [
-                    json.dumps(
-                        [c for p in o.problems for c in p.candidates][:10], ensure_ascii=False
-                    )
-                    for o in bad
-                ],
-            }
-        )
-        path = self.job / f"bad_{len(self.bad_files):05d}.parquet"
-        pq.write_table(table, path)
-        self.bad_files.append(path)
-
-    def good_sql(self) -> str:
-        files = ", ".join(f"'{p.as_posix()}'" for p in self.good_files)
-        return f"read_parquet([{files}])"
-
-    def bad_sql(self) -> str:
-        files = ", ".join(f"'{p.as_posix()}'" for p in self.bad_files)
-        return f"read_parquet([{files}])"
-
-    def duplicates_across_groups(self, con, parsed: ParsedFile, report) -> None:
-        """Rows repeating an id first seen in an earlier group become quarantined rows."""
-        if self.groups < 2 or len(self.good_files) < 2:
-            return
-        dups = con.execute(
-            f"""SELECT row_number, source_id, first FROM (
-                    SELECT row_number, source_id,
-                           min(row_number) OVER (PARTITION BY source_id) AS first
-                    FROM {self.good_sql()})
-                WHERE row_number <> first ORDER BY row_number"""
-        ).fetchall()
-        if not dups:
-            return
-        which = {r: (sid, first) for r, sid, first in dups}
-        outcomes = []
-        for group in parsed.chunks(only=set(which)):
-            for i, number in enumerate(group.row_numbers):
-                sid, first = which[number]
-                geom = group.geometries[i] if group.geometries is not None else None
-                o = RowOutcome(number, _raw_dict(group.headers, group.rows[i], geom), None)
-                o.source_id = sid
-                o.problems.append(
-                    Problem(
-                        "duplicate_in_file",
-                        f"same record as row {first} (id {sid}); give rows their own ids",
-                        f"ซ้ำกับแถวที่ {first} (รหัส {sid}) กรุณาให้รหัสไม่ซ้ำกัน",
-                    )
-                )
-                outcomes.append(o)
-        self.refused = sorted(
-            self.refused + [_refusal(o) for o in outcomes[:REPORT_ROWS]], key=lambda r: r["row"]
-        )[:REPORT_ROWS]
-        self._write_bad(outcomes)
-        # the good files are rewritten without the repeated rows
-        import pyarrow.compute as pc
-        import pyarrow.parquet as pq
-
-        drop = sorted(which)
-        self.dropped = set(drop)
-        for path in self.good_files:
-            table = pq.read_table(path)
-            keep = pc.invert(pc.is_in(table.column("row_number"), value_set=_int_array(drop)))
-            pq.write_table(table.filter(keep), path)
-
-
-def _int_array(values: list[int]):
-    import pyarrow as pa
-
-    return pa.array(values, pa.int64())
-
-
-_THREADS_LOCK = threading.Lock()
-_THREADS_USERS = [0, None]  # imports writing now, the threads setting to restore
-
-
-@contextmanager
-def _one_thread(con):
-    """DuckDB runs single-threaded while imports write: each thread of a parallel insert
-    keeps its own buffers (a 50 MB CSV's write peaked 80 MB higher with two threads).
-    The previous setting comes back when the last writing import ends."""
-    with _THREADS_LOCK:
-        if _THREADS_USERS[0] == 0:
-            _THREADS_USERS[1] = con.execute("SELECT current_setting('threads')").fetchone()[0]
-            con.execute("SET threads = 1")
-        _THREADS_USERS[0] += 1
-    try:
-        yield
-    finally:
-        with _THREADS_LOCK:
-            _THREADS_USERS[0] -= 1
-            if _THREADS_USERS[0] == 0:
-                con.execute(f"SET threads = {int(_THREADS_USERS[1])}")
-
-
-def _write(con, kind: str, stage: _Stage, report, *, file_sha256: str, actor: str | None):
-    """Store the staged rows per the report's mode, in one transaction; fill in the report."""
-    bad = stage.quarantined
-    report.status = (
-        "committed" if not bad else ("refused" if report.mode == "all_or_nothing" else "partial")
-    )
-    report.quarantined = bad
-    report.refused = stage.refused
-    store = stage.good_files and not (report.mode == "all_or_nothing" and bad)
-    with _one_thread(con), transaction(con):
-        batch_id = next_id(con, "import_batch_id_seq")
-        con.execute(
-            "INSERT INTO import_batch (id, kind, file_name, file_sha256, source, mode, status, "
-            "encoding, rows_total, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                batch_id,
-                kind,
-                report.file,
-                file_sha256,
-                report.source,
-                report.mode,
-                report.status,
-                report.encoding,
-                report.rows,
-                actor,
-            ],
-        )
-        report.batch_id = batch_id
-        con.execute(
-            "UPDATE quarantine SET status = 'superseded', resolved_at = current_timestamp,"
-            " note = ? WHERE status = 'open' AND kind = ? AND source = ?",
-            [f"superseded by import batch {batch_id}", kind, report.source],
-        )
-        if stage.bad_files:
-            con.execute(
-                f"""INSERT INTO quarantine (batch_id, kind, file_name, row_number, source,
-                       source_id, raw, reason_code, reason, reason_th, candidates)
-                    SELECT $batch, $kind, $file, row_number, $source, source_id, raw::JSON,
-                           reason_code, reason, reason_th, candidates::JSON
-                    FROM {stage.bad_sql()} ORDER BY row_number""",
-                {"batch": batch_id, "kind": kind, "file": report.file, "source": report.source},
-            )
-        if store:
-            counts = upsert_staged(
-                con, kind, stage.good_sql(), source=report.source, batch_id=batch_id, actor=actor
-            )
-            report.inserted, report.updated, report.unchanged = counts
-            if stage.after_write is not None:
-                stage.after_write(
-                    con, [r for r in stage.kept if r.get("_row") not in stage.dropped]
-                )
-        report.stored = report.inserted + report.updated + report.unchanged
-        summary = {
-            k: v
-            for k, v in report.to_dict().items()
-            if k not in ("refused", "repairs", "fuzzy_places")
-        }
-        con.execute(
-            "UPDATE import_batch SET inserted = ?, updated = ?, unchanged = ?, quarantined = ?,"
-            " finished_at = current_timestamp, summary = ? WHERE id = ?",
-            [
-                report.inserted,
-                report.updated,
-                report.unchanged,
-                report.quarantined,
-                json.dumps(summary, ensure_ascii=False, default=str),
-                batch_id,
-            ],
-        )
-        _audit(
-            con,
-            actor,
-            "import",
-            "import_batch",
-            batch_id,
-            None,
-            {
-                "file": report.file,
-                "source": report.source,
-                "status": report.status,
-                "inserted": report.inserted,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "quarantined": report.quarantined,
-            },
-        )
-    return report
+__all__ = [
+    "REPORT_ROWS",
+    "_THREADS_LOCK",
+    "_THREADS_USERS",
+    "Waiting",
+    "_Stage",
+    "_check_kind_and_type",
+    "_checked_groups",
+    "_give_back_memory",
+    "_int_array",
+    "_one_thread",
+    "_own_errors",
+    "_parse",
+    "_sha256",
+    "_write",
+    "import_file",
+    "log",
+    "preview_file",
+]
