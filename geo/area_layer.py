@@ -11,7 +11,7 @@
 * :class:`ContextAreas` draws the areas around a tambon (its amphoe's other tambons) in
   grey with their names, under the tambon, so a tambon view shows where it lies.
 
-Place names and codes arrive HTML-escaped in the shape files (:func:`geo.mapping.shape_file`)
+Place names and codes arrive HTML-escaped in the shape files (:func:`geo.shape_files.shape_file`)
 and are inserted as they are; every other string (indicator name, unit, button) goes
 through ``esc`` here.
 """
