@@ -29,6 +29,7 @@ import duckdb
 
 from data.errors import InputError, SchemaTooNewError, StoreError
 from data.pg_dialect import to_postgres
+from data.settings import is_postgres_url
 
 CATALOG = "pg"
 _MIGRATION_LOCK = 72_617_001  # pg_advisory_lock key: one migrator at a time
@@ -36,7 +37,7 @@ _MACRO = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\b.*?;\s*$", re.S | re.M
 
 
 def is_postgres(target: object) -> bool:
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+    return is_postgres_url(target)
 
 
 def refuse_file_command(target: object, command: str) -> None:

@@ -87,12 +87,15 @@ def int_setting(name: str) -> int:
     return value
 
 
+def is_postgres_url(target: object) -> bool:
+    """True for a ``postgresql://`` (or ``postgres://``) URL: the PostgreSQL store."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
 def db_path() -> Path | str:
     """The database: a DuckDB file (a Path) or a ``postgresql://`` URL (a str)."""
     value = setting("PHANG_DB")
-    if value.startswith(("postgresql://", "postgres://")):
-        return value
-    return Path(value)
+    return value if is_postgres_url(value) else Path(value)
 
 
 def boundaries_dir() -> Path:

@@ -169,19 +169,9 @@ def test_cli_backup_through_the_running_app_then_restore(built_db, tmp_path, bro
 
 
 def _admin_backup(page, url: str, output_dir: Path) -> None:
-    page.goto(url + "/", wait_until="domcontentloaded")
-    page.get_by_text("เข้าสู่ระบบ", exact=True).first.click()
-    for attempt in range(3):
-        page.wait_for_timeout(2000)
-        page.get_by_label("ชื่อผู้ใช้").fill("admin")
-        page.get_by_label("รหัสผ่าน").fill("admin-phang-dev")
-        page.locator('[data-testid="stFormSubmitButton"] button').click()
-        try:
-            page.get_by_text("เข้าสู่ระบบเป็น").first.wait_for(timeout=30000)
-            break
-        except Exception:
-            if attempt == 2:
-                raise
+    from tests.test_browser_language import sign_in
+
+    sign_in(page, url, "admin")  # waits for the page to settle; retries a reset form
     page.get_by_role("link", name="ผู้ดูแลระบบ").click()
     page.get_by_role("tab", name="สำรองข้อมูล").click()
     page.get_by_role("button", name="สำรองข้อมูลตอนนี้").click()
