@@ -63,7 +63,7 @@ format: $(STAMP)
 
 # pytest exits 5 when no test ran; that is a failure here too.
 test: $(STAMP) browser-deps postgres-deps lint
-	$(VENV)/bin/pytest -q -p no:cacheprovider; status=$$?; \
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests ran" >&2; exit 1; fi; exit $$status
 
 bench: $(STAMP)

@@ -16,6 +16,9 @@ same fields the map shows publicly; layers a public viewer may not see are never
 - A tile is kept in the process (LRU, keyed by layer, data version and z/x/y) as gzip bytes
   with a strong ETag. The data version is checked at most every ``tile_store.VERSION_TTL``
   seconds per layer, so edits show within that time.
+- Features are encoded in id order (``ST_AsMVT(... ORDER BY r.id)``): a parallel scan hands
+  rows over in any order, and a strong ETag promises the same bytes from every run and
+  every server behind a load balancer.
 """
 
 from __future__ import annotations
@@ -290,7 +293,7 @@ def tile_sql(
                   FROM {table} c
                   WHERE c.x1 >= $x0 AND c.x0 <= $x1 AND c.y1 >= $y0 AND c.y0 <= $y1
                     AND (c.x1 - c.x0) + (c.y1 - c.y0) >= $px AND {area})
-                SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id'), count(*)
+                SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id' ORDER BY r.id), count(*)
                 FROM f WHERE r.geom IS NOT NULL AND NOT ST_IsEmpty(r.geom)""",
             params,
         )
@@ -345,5 +348,5 @@ def _point_tile(rows: str, fields: str, envelope: str) -> str:
                                                {EXTENT}, {POINT_BUFFER}, true),
                           'id': c.id, '_n': CAST(c._n AS INTEGER){fields}}} AS r
                  FROM ({rows}) c)
-               SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id'), count(*)
+               SELECT ST_AsMVT(r, $name, {EXTENT}, 'geom', 'id' ORDER BY r.id), count(*)
                FROM f WHERE r.geom IS NOT NULL"""
