@@ -66,6 +66,7 @@ BOTH_STORES = {
     "test_need_reports",
     "test_need_hold",
     "test_export",
+    "test_export_privacy",
     "test_plans",
     "test_planning",
     "test_account_security",
@@ -160,6 +161,29 @@ def pg_template(pg_server, built_db) -> str:
     """The session build copied into PostgreSQL once; tests take copies of it."""
     pg_copy_of(pg_server, built_db[0], "phang_template")
     return "phang_template"
+
+
+@pytest.fixture(scope="session")
+def export_db(built_db, tmp_path_factory) -> Path:
+    """The export tests' database (``tests/export_data.py``), built once per session."""
+    from tests.export_data import build_export_db
+
+    return build_export_db(built_db[0], tmp_path_factory.mktemp("exportdb"))
+
+
+@pytest.fixture(scope="module")
+def econ(export_db, store_kind, request):
+    """The export database, read-only: the DuckDB file, or its copy in PostgreSQL (one
+    per module, so modules sharing a worker never drop each other's copy)."""
+    from data.store import connect
+
+    target = export_db
+    if store_kind == "postgres":
+        name = "export_" + request.module.__name__.rsplit(".", 1)[-1]
+        target = pg_copy_of(request.getfixturevalue("pg_server"), export_db, name)
+    con = connect(target, read_only=True)
+    yield con
+    con.close()
 
 
 @pytest.fixture()

@@ -1,8 +1,10 @@
 """Exports for agencies (issue 7): every format read back by GDAL (pyogrio), RFC 7946 rules,
-metadata, filters, privacy (contact details never leave), suppression, streaming, errors.
+metadata, filters, indicators, streaming, errors, the command line, and precision that
+keeps geometries valid (issue 13). Privacy is in ``test_export_privacy``, the page in
+``test_export_page``.
 
-The database is the session build from the real shared files; community rows, need
-reports with private contacts and accounts are inserted into one module-wide copy.
+The database is ``export_db``: the session build from the real shared files with community
+rows, need reports with private contacts and accounts added (``tests/export_data.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,177 +27,10 @@ from pyproj import Transformer
 
 from data.errors import InputError
 from geo.export import ExportOptions, export_layer, metadata_path_for, parse_date
-from geo.export_layers import VALUE_DECIMALS, Field, LayerSpec, LayerSpecError, register_layer
+from geo.export_layers import VALUE_DECIMALS
+from tests.export_data import KHON_KAEN, OURS, TAMBONS
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Values that must never appear in any exported byte.
-CONTACT_NAME = "นางสาวลับเฉพาะ ติดต่อได้"
-CONTACT_PHONE = "0899991234"
-CONTACT_NOTE = "โทรหลังหกโมงเย็น ZQXNOTE"
-ACCOUNT_USER = "zqx.member"
-ACCOUNT_HASH = "$2b$12$ZQXhashZQXhashZQXhashZQXhashZQXhashZQXhashZQXhashZQ"
-CHAIR = "นายประธาน ZQXCHAIR"
-TYPED_PHONE = "081-777-6543"
-TYPED_EMAIL = "zqx.person@example.org"
-DESCRIPTION_MARK = "ZQXDESC น้ำท่วมทุกปี"
-
-KHON_KAEN = "TH40"
-FORMULA = '=HYPERLINK("http://example.org","กลุ่มทดสอบสูตร")'
-TAMBONS: list[str] = []  # the three test tambons (filled by the fixture)
-_ANY_ROW = " UNION ALL ".join(
-    f"SELECT tambon_pcode FROM {t}"
-    for t in ("community_org", "baan_mankong_project", "land_case", "need_report")
-)
-OURS = {
-    "กลุ่มออมทรัพย์ทดสอบโนนทัน",
-    "กลุ่มสตรีทดสอบหนองใหญ่",
-    "เครือข่ายทดสอบริมคลอง",
-    "บ้านมั่นคงทดสอบหนองแวง",
-    "ชุมชนทดสอบริมทางรถไฟ",
-    "สภาองค์กรชุมชนทดสอบ",
-}
-
-
-def _receipt(i: int) -> str:
-    return f"NR-{i:04d}-AAAA"
-
-
-@pytest.fixture(scope="module")
-def export_db(built_db, tmp_path_factory) -> Path:
-    """A copy of the session database with community rows, need reports, contacts and
-    accounts (markers that must never be exported)."""
-    from data.store import connect
-
-    path = tmp_path_factory.mktemp("exportdb") / "export.duckdb"
-    shutil.copy(built_db[0], path)
-    con = connect(path)
-    try:
-        # Khon Kaen tambons the demo data left empty, so per-area counts are ours alone
-        tambons = [
-            r[0]
-            for r in con.execute(
-                f"""SELECT pcode FROM tambon t WHERE province_pcode = ? AND NOT EXISTS (
-                    SELECT 1 FROM ({_ANY_ROW}) x WHERE x.tambon_pcode = t.pcode)
-                ORDER BY pcode LIMIT 3""",
-                [KHON_KAEN],
-            ).fetchall()
-        ]
-        a, b, c = tambons
-        con.execute(
-            """INSERT INTO community_org (source, source_id, is_demo, tambon_pcode, name,
-                           org_type, chair, members, capital_baht, registered_date, status, geom)
-                       VALUES ('test', 'o1', false, ?, 'กลุ่มออมทรัพย์ทดสอบโนนทัน', 'savings_group',
-                               ?, 2, 15000, DATE '2021-03-01', 'active', ST_Point(102.83, 16.44)),
-                              ('test', 'o2', true, ?, 'กลุ่มสตรีทดสอบหนองใหญ่', 'womens_group',
-                               ?, 40, NULL, DATE '2019-07-15', 'inactive', NULL),
-                              ('test', 'o3', false, 'TH100101', 'เครือข่ายทดสอบริมคลอง',
-                               'network', NULL, 120, 5e5, NULL, 'active', NULL),
-                              ('test', 'o4', false, 'TH100101', ?, 'other', NULL, NULL,
-                               NULL, NULL, 'unknown', NULL)""",
-            [a, CHAIR, b, CHAIR, FORMULA],
-        )
-        con.execute(
-            """INSERT INTO baan_mankong_project (source, source_id, tambon_pcode, name,
-                           households, stage, start_date, geom)
-                       VALUES ('test', 'p1', ?, 'บ้านมั่นคงทดสอบหนองแวง', 85, 'construction',
-                               DATE '2023-01-10',
-                               ST_GeomFromText('POLYGON((102.80 16.40, 102.80 16.41,
-                                   102.81 16.41, 102.81 16.40, 102.80 16.40))'))""",
-            [a],
-        )
-        con.execute(
-            """INSERT INTO land_case (source, source_id, tambon_pcode, community,
-                           households, tenure_status, landowner_type)
-                       VALUES ('test', 'l1', ?, 'ชุมชนทดสอบริมทางรถไฟ', 30, 'eviction_threat',
-                               'state_railway')""",
-            [c],
-        )
-        con.execute(
-            """INSERT INTO tambon_council (source, source_id, tambon_pcode, name,
-                           established_date, member_orgs, status)
-                       VALUES ('test', 'c1', ?, 'สภาองค์กรชุมชนทดสอบ', DATE '2010-05-01',
-                               12, 'active')""",
-            [a],
-        )
-        # need reports: one verified in tambon a, three verified in b, one pending in b
-        reports = [
-            (1, a, "verified"),
-            (2, b, "verified"),
-            (3, b, "verified"),
-            (4, b, "verified"),
-            (5, b, "pending"),
-        ]
-        for i, tambon, status in reports:
-            lon, lat = con.execute(
-                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM tambon "
-                "WHERE pcode = ?)",
-                [tambon],
-            ).fetchone()
-            report_id = con.execute(
-                """INSERT INTO need_report (receipt, form_id, content_hash, tambon_pcode, geom,
-                       area_m2, community_name, households, problems, urgency, description,
-                       status, submitted_by, is_demo)
-                   VALUES (?, ?, ?, ?, ST_Point(?, ?), 0, ?, ?, ['eviction', 'rent'], 'high',
-                           ?, ?, ?, false) RETURNING id""",
-                [
-                    _receipt(i),
-                    f"formid{i:04d}xx",
-                    f"{i:064x}",
-                    tambon,
-                    lon,
-                    lat,
-                    f"ชุมชนทดสอบ {i}" + (f" โทร {TYPED_PHONE}" if i == 2 else ""),
-                    i + 1,
-                    f"{DESCRIPTION_MARK} โทร {TYPED_PHONE} อีเมล {TYPED_EMAIL}",
-                    status,
-                    ACCOUNT_USER,
-                ],
-            ).fetchone()[0]
-            con.execute(
-                "INSERT INTO need_contact VALUES (?, ?, ?, ?)",
-                [report_id, CONTACT_NAME, CONTACT_PHONE, CONTACT_NOTE],
-            )
-        con.execute(
-            "INSERT INTO account (username, display_name, role, password_hash) "
-            "VALUES (?, 'ZQX Display', 'member', ?)",
-            [ACCOUNT_USER, ACCOUNT_HASH],
-        )
-        TAMBONS.extend([a, b, c])
-        _second_grouping(con, path.parent)
-    finally:
-        con.close()
-    return path
-
-
-def _second_grouping(con, folder: Path) -> None:
-    """A planner's grouping: provinces below TH50 in one cluster, the rest in another."""
-    from boundaries.groupings import grouping_from_csv, store_grouping
-    from boundaries.matcher import Gazetteer
-
-    provinces = [r[0] for r in con.execute("SELECT pcode FROM province ORDER BY 1").fetchall()]
-    path = folder / "halves.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["จังหวัด", "กลุ่มจังหวัด", "ภาค"])
-        for pcode in provinces:
-            writer.writerow([pcode, "ครึ่งบน" if pcode < "TH50" else "ครึ่งล่าง", "ทั้งประเทศ"])
-    store_grouping(con, grouping_from_csv(path, Gazetteer.from_connection(con), name="halves"))
-
-
-@pytest.fixture(scope="module")
-def econ(export_db, store_kind, request):
-    """The export database, read-only: the DuckDB file, or its copy in PostgreSQL."""
-    from data.store import connect
-
-    target = export_db
-    if store_kind == "postgres":
-        from tests.conftest import pg_copy_of
-
-        target = pg_copy_of(request.getfixturevalue("pg_server"), export_db, "export_copy")
-    con = connect(target, read_only=True)
-    yield con
-    con.close()
 
 
 def _positions(geometry: dict):
@@ -489,102 +323,6 @@ def test_record_without_location_gets_a_tambon_point_and_says_so(econ, tmp_path)
     assert shapely.from_wkb(bytes(tambon[0])).contains(shapely.geometry.shape(feature["geometry"]))
 
 
-# --- privacy ---------------------------------------------------------------------------------
-
-
-SECRETS = [
-    CONTACT_NAME,
-    CONTACT_PHONE,
-    CONTACT_NOTE,
-    ACCOUNT_USER,
-    ACCOUNT_HASH,
-    CHAIR,
-    "ZQX Display",
-    "NR-0001-AAAA",
-    "formid0001xx",
-]
-
-
-@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv"])
-def test_contact_and_account_data_never_exported(econ, tmp_path, fmt):
-    from geo.export import list_layers
-
-    for layer in [entry["layer"] for entry in list_layers(econ)]:
-        if layer in ("boundaries", "indicators", "villages"):
-            continue
-        for free_text in (False, True):
-            out = tmp_path / f"{layer}_{free_text}.{fmt}"
-            export_layer(econ, ExportOptions(layer, fmt, include_free_text=free_text), out)
-            blob = out.read_bytes() + metadata_path_for(out).read_bytes()
-            for secret in [*SECRETS, TYPED_PHONE, TYPED_EMAIL]:
-                assert secret.encode() not in blob, (layer, fmt, free_text, secret)
-            if layer == "need_reports":
-                assert (DESCRIPTION_MARK.encode() in blob) is free_text, (fmt, free_text)
-
-
-def test_need_reports_are_verified_only_and_suppressible_per_area(econ, tmp_path):
-    out = tmp_path / "n.geojson"
-    result = export_layer(econ, ExportOptions("need_reports"), out)
-    features = json.loads(out.read_bytes())["features"]
-    # what members typed (community name, description) is left out unless asked for
-    assert "description" not in features[0]["properties"]
-    assert "community_name" not in features[0]["properties"]
-    assert result.metadata["privacy"]["free_text_fields_left_out"] == [
-        "community_name",
-        "description",
-    ]
-    result = export_layer(econ, ExportOptions("need_reports", include_free_text=True), out)
-    features = json.loads(out.read_bytes())["features"]
-    verified = econ.execute("SELECT count(*) FROM need_report WHERE status = 'verified'")
-    assert result.records == len(features) == verified.fetchone()[0]
-    ours = [f for f in features if f["properties"]["community_name"].startswith("ชุมชนทดสอบ")]
-    assert len(ours) == 4  # the pending one is not exported
-    result = export_layer(
-        econ, ExportOptions("need_reports", suppress_below=3, include_free_text=True), out
-    )
-    features = json.loads(out.read_bytes())["features"]
-    ours = [f for f in features if f["properties"]["community_name"].startswith("ชุมชนทดสอบ")]
-    assert len(ours) == 3  # the tambon with one report is dropped
-    assert {f["properties"]["tambon_pcode"] for f in ours} == {TAMBONS[1]}
-    assert {f["properties"]["households"] for f in ours} == {3, 4, 5}  # 3 and up shown
-    per_tambon = {}
-    for f in features:
-        per_tambon[f["properties"]["tambon_pcode"]] = (
-            per_tambon.get(f["properties"]["tambon_pcode"], 0) + 1
-        )
-    assert min(per_tambon.values()) >= 3
-
-
-def test_small_counts_are_suppressed(econ, tmp_path):
-    out = tmp_path / "o.csv"
-    export_layer(econ, ExportOptions("organizations", "csv", suppress_below=5), out)
-    with open(out, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    members = {r["name"]: r["members"] for r in rows}
-    assert all(r["members"] == "" or int(r["members"]) >= 5 for r in rows)
-    assert members["กลุ่มออมทรัพย์ทดสอบโนนทัน"] == ""  # 2 members: hidden
-    assert members["กลุ่มสตรีทดสอบหนองใหญ่"] == "40"
-
-
-def test_registry_refuses_private_declarations():
-    with pytest.raises(LayerSpecError, match="contact or account"):
-        Field("phone_number", "โทรศัพท์", "Phone")
-    with pytest.raises(LayerSpecError, match="private table"):
-        register_layer(
-            LayerSpec(
-                key="leaky",
-                title_th="x",
-                title_en="x",
-                description_th="x",
-                description_en="x",
-                sources=("members",),
-                fields=(Field("id", "รหัส", "ID", "integer"),),
-                sql="SELECT r.id, c.name AS who, r.geom FROM need_report r "
-                "JOIN need_contact c ON c.report_id = r.id",
-            )
-        )
-
-
 # --- streaming, errors, CLI ------------------------------------------------------------------
 
 
@@ -688,106 +426,6 @@ def test_cli_says_when_the_app_holds_the_database(db_copy, tmp_path, store_kind)
     assert done.returncode == 2
     assert "in use by another process" in done.stderr and "Export" in done.stderr
     assert not (tmp_path / "x.geojson").exists()
-
-
-# --- the export page (AppTest) ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def page_env(built_db, tmp_path_factory):
-    """The app on a private copy of the session database, caches cleared around it."""
-    import streamlit as st
-
-    target = tmp_path_factory.mktemp("exportpage") / "page.duckdb"
-    shutil.copy(built_db[0], target)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PHANG_DB", str(target))
-    mp.setenv("PHANG_BASEMAP", "none")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield target
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    mp.undo()
-
-
-def _page(user=None):
-    from streamlit.testing.v1 import AppTest
-
-    from ui.auth import User
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if user is not None:
-        at.session_state["user"] = User(*user)
-    at.switch_page("views/export.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_page_is_for_analysts_only(page_env):
-    at = _page()
-    # a viewer sees a sign-in message and the sidebar's sign-in form, no export controls
-    assert at.warning and all(b.form_id == "sign_in_form" for b in at.button)
-    assert not at.main.button and not at.main.selectbox
-    assert "นักวิเคราะห์" in at.warning[0].value
-
-
-def test_page_exports_through_the_app_with_metadata_and_demo_warning(page_env):
-    at = _page(("analyst", "นักวิเคราะห์ (Analyst)", "analyst"))
-    assert at.title[0].value == "ส่งออกข้อมูล"
-    at.selectbox(key="export_layer").select("organizations").run()
-    at.text_input(key="export_area").input("จ.ขอนแก่น").run()
-    at.button(key="export_go").click().run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    data, metadata, name = at.session_state["export_result"]
-    assert name == "organizations_TH40.geojson"
-    doc = json.loads(data)
-    assert metadata["record_count"] == len(doc["features"]) > 0
-    assert metadata["filters"]["area"]["code"] == KHON_KAEN
-    assert metadata["demo_data_included"] is True
-    assert any("ข้อมูลสาธิต" in w.value for w in at.warning)  # said on the page
-
-
-def test_page_shows_bad_input_in_thai(page_env):
-    at = _page(("analyst", "นักวิเคราะห์ (Analyst)", "analyst"))
-    at.text_input(key="export_area").input("ไม่มีที่นี่แน่นอน").run()
-    at.button(key="export_go").click().run()
-    assert at.error and "พื้นที่" in at.error[0].value
-
-
-def test_csv_cells_never_run_as_spreadsheet_formulas(econ, tmp_path):
-    out = tmp_path / "bkk.csv"
-    result = export_layer(econ, ExportOptions("organizations", "csv", area="TH100101"), out)
-    with open(out, encoding="utf-8-sig", newline="") as fh:
-        names = [row["name"] for row in csv.DictReader(fh)]
-    assert "'" + FORMULA in names and FORMULA not in names
-    assert "csv_text_guard" in result.metadata
-    doc = tmp_path / "bkk.geojson"  # other formats keep the text as it is
-    export_layer(econ, ExportOptions("organizations", area="TH100101"), doc)
-    assert FORMULA in {f["properties"]["name"] for f in json.loads(doc.read_bytes())["features"]}
-
-
-def test_page_in_english_exports_a_gpkg_in_utm(page_env):
-    from streamlit.testing.v1 import AppTest
-
-    from ui.auth import User
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.query_params["lang"] = "en"
-    at.session_state["user"] = User("analyst", "นักวิเคราะห์ (Analyst)", "analyst")
-    at.switch_page("views/export.py")
-    at.run()
-    assert at.title[0].value == "Export layers"
-    at.selectbox(key="export_level").select("province").run()
-    at.radio(key="export_format").set_value("gpkg").run()
-    at.selectbox(key="export_crs_gpkg_en").select(32647).run()
-    at.button(key="export_go").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    data, metadata, name = at.session_state["export_result"]
-    assert name == "boundaries_province.gpkg" and data[:15] == b"SQLite format 3"
-    assert metadata["crs"] == "EPSG:32647" and metadata["record_count"] == 77
 
 
 # --- precision that keeps geometries valid, labels in CSV (issue 13) --------------------------
