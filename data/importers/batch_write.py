@@ -6,12 +6,12 @@ Part of :mod:`data.importers.pipeline` (every name is importable from there).
 
 from __future__ import annotations
 
-import json
 import threading
 from contextlib import contextmanager
 
-from data.importers.core import _audit, upsert_staged
+from data.importers.core import upsert_staged
 from data.importers.staging import _Stage
+from data.importers.writer import finish_batch
 from data.store import next_id, transaction
 
 _THREADS_LOCK = threading.Lock()
@@ -89,38 +89,5 @@ def _write(con, kind: str, stage: _Stage, report, *, file_sha256: str, actor: st
                     con, [r for r in stage.kept if r.get("_row") not in stage.dropped]
                 )
         report.stored = report.inserted + report.updated + report.unchanged
-        summary = {
-            k: v
-            for k, v in report.to_dict().items()
-            if k not in ("refused", "repairs", "fuzzy_places")
-        }
-        con.execute(
-            "UPDATE import_batch SET inserted = ?, updated = ?, unchanged = ?, quarantined = ?,"
-            " finished_at = current_timestamp, summary = ? WHERE id = ?",
-            [
-                report.inserted,
-                report.updated,
-                report.unchanged,
-                report.quarantined,
-                json.dumps(summary, ensure_ascii=False, default=str),
-                batch_id,
-            ],
-        )
-        _audit(
-            con,
-            actor,
-            "import",
-            "import_batch",
-            batch_id,
-            None,
-            {
-                "file": report.file,
-                "source": report.source,
-                "status": report.status,
-                "inserted": report.inserted,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "quarantined": report.quarantined,
-            },
-        )
+        finish_batch(con, report, batch_id, actor)
     return report

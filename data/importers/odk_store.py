@@ -45,6 +45,7 @@ from data.importers.odk import (
 )
 from data.importers.odk_answers import to_need_form
 from data.importers.values import Problem
+from data.importers.writer import finish_batch
 from data.store import is_conflict, is_constraint, next_id, transaction
 from geo.validate import CleanGeometry, GeometryError, validate_drawing
 
@@ -287,37 +288,7 @@ def _write(cur, ready, bad, report, actor, file_sha256, batch_mode) -> None:
     report.status = "partial" if bad else "committed"
     if bad:
         _insert_quarantine(cur, NEED_KIND, batch_id, report, bad)
-    summary = {k: v for k, v in report.to_dict().items() if k not in ("refused", "repairs")}
-    cur.execute(
-        "UPDATE import_batch SET status = ?, inserted = ?, updated = ?, unchanged = ?, "
-        "quarantined = ?, finished_at = current_timestamp, summary = ? WHERE id = ?",
-        [
-            report.status,
-            report.inserted,
-            report.updated,
-            report.unchanged,
-            report.quarantined,
-            json.dumps(summary, ensure_ascii=False, default=str),
-            batch_id,
-        ],
-    )
-    audit.record(
-        cur,
-        actor or "system",
-        "import",
-        "import_batch",
-        batch_id,
-        None,
-        {
-            "file": report.file,
-            "source": report.source,
-            "status": report.status,
-            "inserted": report.inserted,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "quarantined": report.quarantined,
-        },
-    )
+    finish_batch(cur, report, batch_id, actor, leave_out=("refused", "repairs"))
 
 
 def _provenance(cur, report_id: int, item: _Ready, source: str, batch_id: int) -> None:

@@ -30,6 +30,49 @@ def _audit(con, actor, action, table, record_id, before, after) -> None:
     record(con, actor or "system", action, table, record_id, before, after)
 
 
+def finish_batch(
+    con,
+    report: ImportReport,
+    batch_id: int,
+    actor,
+    *,
+    leave_out: tuple[str, ...] = ("refused", "repairs", "fuzzy_places"),
+) -> None:
+    """Close import batch ``batch_id``: its status, counts and summary (the report less
+    ``leave_out``) on the batch row, and one audit entry with the counts."""
+    summary = {k: v for k, v in report.to_dict().items() if k not in leave_out}
+    con.execute(
+        "UPDATE import_batch SET status = ?, inserted = ?, updated = ?, unchanged = ?, "
+        "quarantined = ?, finished_at = current_timestamp, summary = ? WHERE id = ?",
+        [
+            report.status,
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            report.quarantined,
+            json.dumps(summary, ensure_ascii=False, default=str),
+            batch_id,
+        ],
+    )
+    _audit(
+        con,
+        actor,
+        "import",
+        "import_batch",
+        batch_id,
+        None,
+        {
+            "file": report.file,
+            "source": report.source,
+            "status": report.status,
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "quarantined": report.quarantined,
+        },
+    )
+
+
 def write_outcomes(
     con,
     kind: str,
@@ -91,40 +134,7 @@ def write_outcomes(
             if after is not None:
                 after(con, [o.values for o in store])
         report.stored = report.inserted + report.updated + report.unchanged
-        summary = {
-            k: v
-            for k, v in report.to_dict().items()
-            if k not in ("refused", "repairs", "fuzzy_places")
-        }
-        con.execute(
-            "UPDATE import_batch SET inserted = ?, updated = ?, unchanged = ?, quarantined = ?,"
-            " finished_at = current_timestamp, summary = ? WHERE id = ?",
-            [
-                report.inserted,
-                report.updated,
-                report.unchanged,
-                report.quarantined,
-                json.dumps(summary, ensure_ascii=False, default=str),
-                batch_id,
-            ],
-        )
-        _audit(
-            con,
-            actor,
-            "import",
-            "import_batch",
-            batch_id,
-            None,
-            {
-                "file": report.file,
-                "source": report.source,
-                "status": report.status,
-                "inserted": report.inserted,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "quarantined": report.quarantined,
-            },
-        )
+        finish_batch(con, report, batch_id, actor)
     return report
 
 
