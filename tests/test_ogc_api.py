@@ -67,7 +67,7 @@ def api(built_db, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def export_db(built_db, tmp_path_factory) -> Path:
+def cli_db(built_db, tmp_path_factory) -> Path:
     """A copy of the database for ``python -m data export`` (the app holds its own copy)."""
     target = tmp_path_factory.mktemp("exportdb") / "export.duckdb"
     shutil.copy(built_db[0], target)
@@ -160,7 +160,7 @@ def _same_table(served: pd.DataFrame, exported: pd.DataFrame, key: str) -> None:
 
 @needs_gdal
 @pytest.mark.parametrize("collection", PUBLIC)
-def test_ogr2ogr_copy_equals_the_export(api, export_db, tmp_path, collection):
+def test_ogr2ogr_copy_equals_the_export(api, cli_db, tmp_path, collection):
     served = tmp_path / "served.gpkg"
     subprocess.run(
         ["ogr2ogr", "-f", "GPKG", str(served), f"OAPIF:{api}", collection, "-oo", "PAGE_SIZE=5000"],
@@ -168,12 +168,12 @@ def test_ogr2ogr_copy_equals_the_export(api, export_db, tmp_path, collection):
         capture_output=True,
         timeout=900,
     )
-    exported = export_gpkg(export_db, collection, tmp_path / "exported.gpkg")
+    exported = export_gpkg(cli_db, collection, tmp_path / "exported.gpkg")
     a, b = pyogrio.read_dataframe(served), pyogrio.read_dataframe(exported)
     _same_table(a, b, "id" if "id" in b.columns else "pcode")
 
 
-def test_owslib_reads_the_same_features(api, export_db, tmp_path):
+def test_owslib_reads_the_same_features(api, cli_db, tmp_path):
     from owslib.ogcapi.features import Features
 
     client = Features(api)
@@ -194,7 +194,7 @@ def test_owslib_reads_the_same_features(api, export_db, tmp_path):
             str(out),
         ],
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "PHANG_DB": str(export_db)},
+        env={"PATH": "/usr/bin:/bin", "PHANG_DB": str(cli_db)},
         check=True,
         capture_output=True,
     )
