@@ -62,7 +62,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 # pytest exits 5 when no test ran; that is a failure here too.
+# the map's JavaScript is installed once here, before the test workers start their app servers
 test: $(STAMP) browser-deps postgres-deps lint
+	$(PY) -m geo.static_assets >/dev/null
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests ran" >&2; exit 1; fi; exit $$status
 

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,7 @@ def _write_static(payload: dict) -> tuple[Path, int, int]:
     path = SHAPES_DIR / f"{hashlib.sha256(data).hexdigest()[:24]}.json"
     if not path.exists():
         SHAPES_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
     return path, len(data), len(gzip.compress(data, 6))

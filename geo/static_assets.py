@@ -21,7 +21,9 @@ own hit-testing and never lets VectorGrid handle the pointer.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -85,7 +87,19 @@ _missing: dict[str, str] = {}
 
 
 def install(*, force: bool = False, log=print) -> Path:
-    """Install the npm packages (once) and copy their files into ``static/vendor``."""
+    """Install the npm packages (once) and copy their files into ``static/vendor``.
+
+    Safe to run from several processes at once (test workers, two app servers): one holds
+    a lock while it installs, and every file is replaced atomically, so a server reading
+    ``static/vendor`` never sees half a file.
+    """
+    STATIC_DIR.mkdir(parents=True, exist_ok=True)
+    with open(STATIC_DIR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _install_locked(force=force, log=log)
+
+
+def _install_locked(*, force: bool, log) -> Path:
     modules = VENDOR_SRC / "node_modules"
     if force or not all((modules / pkg / "package.json").exists() for pkg in COPIED):
         npm = shutil.which("npm")
@@ -105,19 +119,29 @@ def install(*, force: bool = False, log=print) -> Path:
     for pkg, parts in COPIED.items():
         for part in parts:
             src = modules / pkg / part
-            dst = VENDOR_DIR / pkg / part
             if not src.exists():
                 raise RuntimeError(f"{src} is missing after npm install; check package.json")
-            if src.is_dir():
-                shutil.copytree(src, dst, dirs_exist_ok=True)
-            elif force or not dst.exists() or dst.stat().st_size != src.stat().st_size:
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dst)
+            files = sorted(f for f in src.rglob("*") if f.is_file()) if src.is_dir() else [src]
+            for file in files:
+                _copy_if_changed(file, VENDOR_DIR / pkg / part / file.relative_to(src), force)
     versions = {
         pkg: json.loads((modules / pkg / "package.json").read_text())["version"] for pkg in COPIED
     }
-    (VENDOR_DIR / "versions.json").write_text(json.dumps(versions, indent=1))
+    _write_atomic(VENDOR_DIR / "versions.json", json.dumps(versions, indent=1).encode())
     return VENDOR_DIR
+
+
+def _copy_if_changed(src: Path, dst: Path, force: bool) -> None:
+    if force or not dst.exists() or dst.stat().st_size != src.stat().st_size:
+        _write_atomic(dst, src.read_bytes())
+
+
+def _write_atomic(dst: Path, data: bytes) -> None:
+    """Write ``dst`` through a temporary file renamed over it (readers see old or new)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(dst)
 
 
 def installed() -> bool:
