@@ -424,6 +424,17 @@ def list_groupings(con) -> list[dict]:
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
+def groupings_fingerprint(con) -> tuple:
+    """Changes whenever a grouping is added, replaced or removed (row counts and the
+    newest creation time of the grouping tables)."""
+    row = con.execute(
+        """SELECT (SELECT count(*) FROM grouping), (SELECT CAST(max(created_at) AS VARCHAR)
+                   FROM grouping), (SELECT count(*) FROM grouping_province),
+                  (SELECT count(*) FROM grouping_cluster)"""
+    ).fetchone()
+    return tuple(row)
+
+
 def default_grouping_name(con) -> str:
     row = con.execute(
         "SELECT name FROM grouping ORDER BY NOT is_default, created_at LIMIT 1"

@@ -7,6 +7,7 @@ import pytest
 from boundaries.groupings import (
     DEFAULT_GROUPING,
     grouping_from_csv,
+    groupings_fingerprint,
     show_grouping,
     store_grouping,
 )
@@ -105,7 +106,10 @@ def _csv_from_default(default, path, *, drop=None, duplicate_into=None, rename=N
 def test_a_good_csv_is_stored_and_totals_move_with_it(con, default, gazetteer, tmp_path):
     path = _csv_from_default(default, tmp_path / "two-regions.csv")
     g = grouping_from_csv(path, gazetteer, "two-regions", {p["pcode"] for p in default})
+    before = groupings_fingerprint(con)
     summary = store_grouping(con, g)
+    # the pages' cache of groupings is keyed by this: another server sees the new one
+    assert groupings_fingerprint(con) != before
     assert summary == {"grouping": "two-regions", "provinces": 77, "clusters": 18, "regions": 2}
     areas = con.execute(
         "SELECT name_th, area_km2 FROM grouping_region WHERE grouping = ?", ["two-regions"]

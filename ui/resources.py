@@ -62,8 +62,8 @@ def gazetteer():
 _lock = threading.Lock()
 
 
-@st.cache_data(show_spinner=False, ttl=600)
-def groupings() -> list[dict]:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _groupings(db: str, fingerprint: tuple) -> list[dict]:
     from boundaries.groupings import list_groupings
 
     cur = cursor()
@@ -71,6 +71,23 @@ def groupings() -> list[dict]:
         return list_groupings(cur)
     finally:
         cur.close()
+
+
+def groupings() -> list[dict]:
+    """The stored groupings. Kept while the tables' fingerprint (one small query per run)
+    is unchanged, so a grouping stored through another app server shows on this one at
+    its next page run, not after a timeout."""
+    from boundaries.groupings import groupings_fingerprint
+
+    cur = cursor()
+    try:
+        fingerprint = groupings_fingerprint(cur)
+    finally:
+        cur.close()
+    return _groupings(str(db_path()), fingerprint)
+
+
+groupings.clear = _groupings.clear
 
 
 def current_grouping() -> str:
