@@ -101,33 +101,23 @@ def decide(
         raise NeedFormError(
             "merge_into", "Choose the report this one duplicates.", "กรุณาเลือกคำร้องที่ซ้ำกัน"
         )
-    if action != "merge":
-        merge_into = None
+    args = (
+        int(report_id),
+        action,
+        actor,
+        expected_status,
+        reason,
+        int(merge_into) if action == "merge" else None,
+    )
     if not own_transaction:
         with transaction(con):
-            return _decide(
-                con,
-                int(report_id),
-                action,
-                actor,
-                expected_status,
-                reason,
-                None if merge_into is None else int(merge_into),
-            )
+            return _decide(con, *args)
     last: Exception | None = None
     for attempt in range(attempts):
         cur = con.cursor()
         try:
             with transaction(cur):
-                return _decide(
-                    cur,
-                    int(report_id),
-                    action,
-                    actor,
-                    expected_status,
-                    reason,
-                    None if merge_into is None else int(merge_into),
-                )
+                return _decide(cur, *args)
         except duckdb.Error as exc:
             if not is_conflict(exc):
                 raise
