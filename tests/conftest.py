@@ -35,6 +35,22 @@ def shared_boundaries() -> Path:
 
 
 @pytest.fixture(scope="session")
+def tambon_frame(shared_boundaries):
+    """The real tambon file's attribute table (no geometry), for the matcher tests."""
+    import pyogrio
+
+    return pyogrio.read_dataframe(TAMBON_ZIP, encoding="utf-8", read_geometry=False)
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tambon_frame):
+    """A gazetteer built from the real tambon file (modules may define their own)."""
+    from boundaries.matcher import Gazetteer
+
+    return Gazetteer.from_boundary_frame(tambon_frame)
+
+
+@pytest.fixture(scope="session")
 def built_db(tmp_path_factory, shared_boundaries) -> tuple[Path, dict]:
     """A database built from the real shared files with demo data: (path, build summary)."""
     from data.build import build
