@@ -228,6 +228,15 @@ def is_conflict(exc: BaseException) -> bool:
     )
 
 
+def met_another_writer(exc: BaseException) -> bool:
+    """A write conflict, or a duplicate key that a concurrent transaction committed first
+    (an upsert decided "insert" before it could see that row): the transaction was rolled
+    back, and trying it again sees the other writer's rows."""
+    return is_conflict(exc) or (
+        isinstance(exc, duckdb.Error) and "duplicate key" in str(exc).lower()
+    )
+
+
 def is_constraint(exc: BaseException) -> bool:
     """A rule of the schema refused the write, on either store."""
     return isinstance(exc, duckdb.ConstraintException) or (

@@ -2,8 +2,9 @@
 Mueang, addresses, shared names and arguments. Name normalisation is in test_names.py and
 ``match_parts`` with the bulk checks in test_match_parts.py.
 
-These tests run against the real tambon file (OCHA COD-AB Thailand, 7,425 tambons) so that every expected P-code, status and
-candidate count is a fact of the data, not of a fixture written to agree with the code.
+These tests run against the real tambon file (OCHA COD-AB Thailand, 7,425 tambons) so
+that every expected P-code, status and candidate count is a fact of the data, not of a
+fixture written to agree with the code.
 """
 
 from __future__ import annotations

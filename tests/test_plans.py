@@ -383,3 +383,42 @@ def test_names_of_people_developed_can_never_be_exported():
 
     with pytest.raises(LayerSpecError, match="person_private"):
         check_sql_privacy("SELECT name FROM person_private", "a test layer")
+
+
+def test_two_imports_of_the_same_people_at_once_both_land(fx_rw, tmp_path, monkeypatch):
+    """Two app servers import files naming the same people at the same moment (two import
+    slots stand for the two servers' queues): the later transaction meets the earlier one's
+    rows (a write conflict on either store) and is tried again, so both imports land and
+    each name is kept once."""
+    import threading
+
+    from data.importers import queue
+
+    monkeypatch.setattr(queue, "_QUEUE", queue.ImportQueue(2))
+    names_before = fx_rw.execute("SELECT count(*) FROM person_private").fetchone()[0]
+    files = [_csv(tmp_path, f"อบรม{k}.csv", PEOPLE) for k in (1, 2)]
+    for _round in range(3):
+        start = threading.Barrier(2)
+        reports, errors = [], []
+
+        def run(path):
+            cur = fx_rw.cursor()
+            try:
+                start.wait()
+                reports.append(import_file(cur, "person_developed", path, good_rows=True))
+            except Exception as exc:
+                errors.append(exc)
+            finally:
+                cur.close()
+
+        threads = [threading.Thread(target=run, args=(f,)) for f in files]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not errors, errors
+        assert [r.status for r in reports] == ["partial", "partial"]
+    assert fx_rw.execute("SELECT count(*) FROM person_private").fetchone()[0] == names_before + 1
+    assert fx_rw.execute(
+        "SELECT count(*) FROM person_private WHERE name = 'นางสมศรี ทองดี'"
+    ).fetchone() == (1,)

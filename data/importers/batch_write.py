@@ -7,12 +7,15 @@ Part of :mod:`data.importers.pipeline` (every name is importable from there).
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
+
+import duckdb
 
 from data.importers.core import upsert_staged
 from data.importers.staging import _Stage
 from data.importers.writer import finish_batch
-from data.store import next_id, transaction
+from data.store import met_another_writer, next_id, transaction
 
 _THREADS_LOCK = threading.Lock()
 _THREADS_USERS = [0, None]  # imports writing now, the threads setting to restore
@@ -37,8 +40,27 @@ def _one_thread(con):
                 con.execute(f"SET threads = {int(_THREADS_USERS[1])}")
 
 
+WRITE_ATTEMPTS = 4
+
+
 def _write(con, kind: str, stage: _Stage, report, *, file_sha256: str, actor: str | None):
-    """Store the staged rows per the report's mode, in one transaction; fill in the report."""
+    """Store the staged rows per the report's mode, in one transaction; fill in the report.
+
+    Two imports writing the same new keys at once (two coordinators, two app servers on one
+    PostgreSQL) meet as a write conflict or a duplicate key: the upsert decided "insert"
+    before the other transaction committed. The whole transaction was rolled back, so it is
+    tried again (up to ``WRITE_ATTEMPTS`` times), and then sees those rows and updates them.
+    """
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return _write_once(con, kind, stage, report, file_sha256=file_sha256, actor=actor)
+        except duckdb.Error as exc:
+            if attempt == WRITE_ATTEMPTS - 1 or not met_another_writer(exc):
+                raise
+            time.sleep(0.05 * 2**attempt)
+
+
+def _write_once(con, kind: str, stage: _Stage, report, *, file_sha256: str, actor: str | None):
     bad = stage.quarantined
     report.status = (
         "committed" if not bad else ("refused" if report.mode == "all_or_nothing" else "partial")

@@ -46,7 +46,7 @@ from data.importers.odk import (
 from data.importers.odk_answers import to_need_form
 from data.importers.values import Problem
 from data.importers.writer import finish_batch
-from data.store import is_conflict, is_constraint, next_id, transaction
+from data.store import is_constraint, met_another_writer, next_id, transaction
 from geo.validate import CleanGeometry, GeometryError, validate_drawing
 
 
@@ -120,7 +120,7 @@ def import_table(
                     finish(cur, report)
             return report
         except duckdb.Error as exc:
-            if is_conflict(exc) and attempt < attempts - 1:
+            if met_another_writer(exc) and attempt < attempts - 1:
                 time.sleep(0.02 * 2**attempt)  # another writer: all of it again
                 continue
             if not is_constraint(exc):
