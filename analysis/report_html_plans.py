@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from analysis.report_plans import PlanSection
@@ -145,6 +146,67 @@ def render_plans(section: PlanSection | None, lang: str = "th") -> str:
     if not section.children.empty:
         parts.append(_children(section, L))
     return "\n".join(parts)
+
+
+def render_plans_card(
+    section: PlanSection,
+    area: tuple[str, str],
+    grouping: str,
+    lang: str = "th",
+    generated_at: dt.datetime | None = None,
+) -> str:
+    """A printable, self-contained HTML card of one area's plans rolled up (used for a
+    cluster or region, which have no full report card): ``area`` is its (Thai, English)
+    name, shown escaped."""
+    from analysis.report_html import CSS, LEVEL_NAMES, _name, _t, format_date
+
+    if lang not in ("th", "en"):
+        raise ValueError(f"lang must be 'th' or 'en', not {lang!r}")
+    L = lang
+    now = generated_at or dt.datetime.now()
+    level = LEVEL_NAMES.get(section.level)
+    level_name = _name(level, L) if level else escape(section.level)
+    title = f"{level_name}{'' if L == 'th' else ' '}{escape(area[0] if L == 'th' else area[1])}"
+    heading = _t(L, "รายงานแผนพัฒนาชุมชน", "Community plans report")
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{L}"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{heading}: {title}</title>",
+            f"<style>{CSS}</style></head><body>",
+            f"<h1>{heading} · {title}</h1>",
+            f'<div class="crumbs">{escape(section.code)}</div>',
+            (
+                '<div class="demo">'
+                + _t(
+                    L,
+                    "ข้อมูลสาธิต: รายงานนี้มีข้อมูลที่สร้างขึ้นเพื่อการสาธิต ไม่ใช่ข้อมูลจริง",
+                    "Demo data: this report includes generated demonstration records, "
+                    "not real ones",
+                )
+                + "</div>"
+                if section.has_demo
+                else ""
+            ),
+            render_plans(section, L),
+            "<footer>"
+            + _t(
+                L,
+                f"สร้างเมื่อ {format_date(now, L)} {now:%H:%M} น. · การจัดกลุ่มจังหวัด "
+                f"{escape(grouping)} · ผังชุมชน พอช.",
+                f"Generated {format_date(now, L)} {now:%H:%M} · grouping {escape(grouping)}"
+                " · ผังชุมชน, CODI",
+            )
+            + "</footer></body></html>",
+        ]
+    )
+
+
+def plans_card_file_name(section: PlanSection) -> str:
+    """A safe download name: ``plans-cluster-c01-2024.html``."""
+    code = "".join(c for c in str(section.code) if c.isalnum() or c in "-_")[:40]
+    return f"plans-{section.level}-{code}-{section.year}.html"
 
 
 def _period(start, end, lang: str) -> str:

@@ -104,6 +104,8 @@ def test_monitoring_page_shows_every_target_at_a_chosen_year(page_db):
     then = at.dataframe[0].value.set_index("เป้าหมาย")["ค่าที่วัดได้"].to_dict()
     assert then != now and set(then) == set(now) and len(now) == 5
     assert len(at.get("vega_lite_chart")) == 2  # trend per region and per cluster
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["ดาวน์โหลดรายงานแผนของกลุ่มจังหวัด (HTML พิมพ์ได้)"]
 
 
 def test_priorities_page_ranks_need_without_a_plan(page_db):

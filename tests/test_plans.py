@@ -422,3 +422,44 @@ def test_two_imports_of_the_same_people_at_once_both_land(fx_rw, tmp_path, monke
     assert fx_rw.execute(
         "SELECT count(*) FROM person_private WHERE name = 'นางสมศรี ทองดี'"
     ).fetchone() == (1,)
+
+
+def test_cluster_plans_card_is_printable_in_both_languages_and_escapes_names(fx):
+    import re
+
+    from analysis.report_html_plans import plans_card_file_name, render_plans_card
+    from analysis.report_plans import plan_section
+
+    with as_of_year(fx, 2024) as cur:
+        cluster = plan_section(cur, "cluster", "c1", "fx")
+    hostile = ('<img src=x onerror="window.__x=1">กลุ่ม', "<script>alert(1)</script>")
+    th = render_plans_card(cluster, hostile, "fx", "th")
+    en = render_plans_card(cluster, hostile, "fx", "en")
+    assert th.startswith("<!DOCTYPE html>") and '<html lang="th">' in th
+    assert "<img" not in th and "<script>" not in en  # the names are shown as text
+    assert "&lt;img src=x" in th and "&lt;script&gt;" in en
+    assert "รายงานแผนพัฒนาชุมชน · กลุ่มจังหวัด" in th and "Community plans report · Cluster" in en
+    # the same roll-up as on the page: both provinces, uptake and people
+    from html import escape
+
+    assert len(cluster.children) == 2
+    assert all(escape(n) in th for n in cluster.children["name_th"])
+    assert all(escape(n) in en for n in cluster.children["name_en"])
+    assert th.count("<tr>") == en.count("<tr>") > 3
+    # no Thai in the English card outside data values (names of places, councils, courses)
+    data = set(hostile) | {
+        str(v)
+        for frame, col in (
+            (cluster.children, "name_th"),
+            (cluster.plans, "council"),
+            (cluster.plans, "tambon_th"),
+            (cluster.people, "course"),
+        )
+        for v in frame[col]
+    }
+    text = re.sub(r"<[^>]+>", " ", en)
+    for value in sorted(data, key=len, reverse=True):  # a council's name holds its tambon's
+        text = text.replace(value, " ")
+    leftover = [w for w in re.findall(r"[\u0e00-\u0e7f]+", text) if w not in ("ผังชุมชน",)]
+    assert not leftover, leftover[:10]
+    assert plans_card_file_name(cluster) == "plans-cluster-c1-2024.html"

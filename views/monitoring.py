@@ -11,7 +11,7 @@ import streamlit as st
 from analysis.catalogue import catalogue
 from analysis.dashboard import areas
 from analysis.monitoring import as_of_year, trend, years_available
-from analysis.report_html_plans import render_plans
+from analysis.report_html_plans import plans_card_file_name, render_plans, render_plans_card
 from analysis.report_plans import plan_section
 from analysis.rollup import compute_all
 from analysis.targets import list_targets, progress
@@ -28,6 +28,11 @@ indicators = catalogue()
 
 def year_label(y: int) -> str:
     return f"พ.ศ. {y + 543}" if L == "th" else str(y)
+
+
+def cluster_names(frame: pd.DataFrame, code: str) -> tuple[str, str]:
+    row = frame.set_index("code").loc[code]
+    return f"ที่ {row['no']} · {row['name_th']}", f"{row['no']} · {row['name_en']}"
 
 
 def fmt(value, decimals: int = 0) -> str:
@@ -173,4 +178,14 @@ with as_of_year(con, int(year)) as cur:
     section = plan_section(cur, "cluster", cluster, grouping)
 # the section is this program's own HTML: every record's text in it is escaped
 st.html(render_plans(section, L))
+st.download_button(
+    tr(
+        "ดาวน์โหลดรายงานแผนของกลุ่มจังหวัด (HTML พิมพ์ได้)",
+        "Download the cluster's plans report (printable HTML)",
+    ),
+    render_plans_card(section, cluster_names(clusters, cluster), grouping, L),
+    file_name=plans_card_file_name(section),
+    mime="text/html",
+    key="monitor_cluster_card",
+)
 con.close()
