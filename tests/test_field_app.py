@@ -75,6 +75,16 @@ def open_app(context, base: str):
     return page, errors
 
 
+def until_true(page, expression: str, timeout: float = 60) -> None:
+    """Wait until the JavaScript ``expression`` (which may be a promise) gives true.
+    ``page.evaluate`` awaits a promise; ``wait_for_function`` does not (a pending promise
+    counts as true there, so it would not wait at all)."""
+    deadline = time.monotonic() + timeout
+    while page.evaluate(expression) is not True:
+        assert time.monotonic() < deadline, f"still not true after {timeout} s: {expression}"
+        time.sleep(0.2)
+
+
 def fill_form(page, name: str, households: str, problem: str = "eviction") -> None:
     page.locator("#f-community_name").fill(name)
     page.locator("#f-households").fill(households)
@@ -130,10 +140,10 @@ def test_offline_outbox_survives_closing_and_sends_once(app_server, browser, out
     context, outside = phone(browser)
     page, errors = open_app(context, base)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function(
+    until_true(
+        page,
         "caches.keys().then(k => k.some(n => n.startsWith('phang-field-')))"
         ".then(ok => ok && caches.match('/field/').then(Boolean))",
-        polling=500,
     )
     sign_in_field(page)
     page.locator("#q").fill("เวียงสา น่าน")
@@ -167,18 +177,20 @@ def test_offline_outbox_survives_closing_and_sends_once(app_server, browser, out
     )
     page.locator("#f-community_name").fill("ร่างที่ยังไม่ส่ง")
     # the draft is written 250 ms after typing: wait until IndexedDB holds it
-    page.wait_for_function(
-        """() => new Promise((done) => {
+    until_true(
+        page,
+        """new Promise((done) => {
             const r = indexedDB.open("phang-field", 1);
             r.onsuccess = () => {
                 const get = r.result.transaction("kv").objectStore("kv").get("draft");
-                get.onsuccess = () => done(!!get.result
-                    && get.result.community_name === "ร่างที่ยังไม่ส่ง");
+                get.onsuccess = () => {
+                    r.result.close();
+                    done(!!get.result && get.result.community_name === "ร่างที่ยังไม่ส่ง");
+                };
                 get.onerror = () => done(false);
             };
             r.onerror = () => done(false);
         })""",
-        polling=200,
     )
     page.screenshot(path=str(output_dir / "field_offline_outbox_390.png"), full_page=True)
     page.close()
