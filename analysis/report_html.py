@@ -32,6 +32,8 @@ from analysis.report_html_format import (
     _t,
     _table,
     _value,
+    demo_banner,
+    document_start,
     format_date,
     format_number,
 )
@@ -53,24 +55,12 @@ def render_html(card: ReportCard, lang: str = "th") -> str:
     title = f"{level_name}{'' if L == 'th' else ' '}{escape(card.name(L))}"
     crumbs = " › ".join(_crumb(lv, th if L == "th" else en, L) for lv, th, en in card.parents)
     parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{L}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_t(L, 'รายงานพื้นที่', 'Report card')}: {title}</title>",
-        f"<style>{CSS}</style></head><body>",
+        *document_start(L, f"{_t(L, 'รายงานพื้นที่', 'Report card')}: {title}"),
         f"<h1>{_t(L, 'รายงานพื้นที่', 'Report card')} · {title}</h1>",
         f'<div class="crumbs">{crumbs} · {escape(card.pcode)}</div>',
     ]
     if card.has_demo:
-        parts.append(
-            '<div class="demo">'
-            + _t(
-                L,
-                "ข้อมูลสาธิต: รายงานนี้มีข้อมูลที่สร้างขึ้นเพื่อการสาธิต ไม่ใช่ข้อมูลจริง",
-                "Demo data: this report includes generated demonstration records, not real ones",
-            )
-            + "</div>"
-        )
+        parts.append(demo_banner(L))
     svg = svg_map(
         card.area_wkb, card.child_wkb, card_markers(card), title=card.name(L), width=420, height=320
     )

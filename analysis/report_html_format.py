@@ -104,6 +104,31 @@ def _crumb(level: str, name: str, lang: str) -> str:
     return f"{escape(prefix)} {escape(name)}"
 
 
+def document_start(lang: str, title: str) -> list[str]:
+    """The opening lines of a printable card: doctype, head with ``title`` (already
+    escaped) and the style sheet, and the body's heading."""
+    return [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>{CSS}</style></head><body>",
+    ]
+
+
+def demo_banner(lang: str) -> str:
+    """The notice a card carries when any of its records are demonstration data."""
+    return (
+        '<div class="demo">'
+        + _t(
+            lang,
+            "ข้อมูลสาธิต: รายงานนี้มีข้อมูลที่สร้างขึ้นเพื่อการสาธิต ไม่ใช่ข้อมูลจริง",
+            "Demo data: this report includes generated demonstration records, not real ones",
+        )
+        + "</div>"
+    )
+
+
 def _table(headers: list[tuple[str, bool]], rows: list[list[str]], total: int) -> str:
     """Rows are already-escaped cell HTML; ``headers`` are (label, numeric)."""
     head = "".join(f'<th class="{"n" if n else ""}">{escape(h)}</th>' for h, n in headers)

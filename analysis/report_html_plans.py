@@ -158,7 +158,8 @@ def render_plans_card(
     """A printable, self-contained HTML card of one area's plans rolled up (used for a
     cluster or region, which have no full report card): ``area`` is its (Thai, English)
     name, shown escaped."""
-    from analysis.report_html import CSS, LEVEL_NAMES, _name, _t, format_date
+    from analysis.report_html import LEVEL_NAMES, _name, _t, format_date
+    from analysis.report_html_format import demo_banner, document_start
 
     if lang not in ("th", "en"):
         raise ValueError(f"lang must be 'th' or 'en', not {lang!r}")
@@ -170,25 +171,10 @@ def render_plans_card(
     heading = _t(L, "รายงานแผนพัฒนาชุมชน", "Community plans report")
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            f'<html lang="{L}"><head><meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{heading}: {title}</title>",
-            f"<style>{CSS}</style></head><body>",
+            *document_start(L, f"{heading}: {title}"),
             f"<h1>{heading} · {title}</h1>",
             f'<div class="crumbs">{escape(section.code)}</div>',
-            (
-                '<div class="demo">'
-                + _t(
-                    L,
-                    "ข้อมูลสาธิต: รายงานนี้มีข้อมูลที่สร้างขึ้นเพื่อการสาธิต ไม่ใช่ข้อมูลจริง",
-                    "Demo data: this report includes generated demonstration records, "
-                    "not real ones",
-                )
-                + "</div>"
-                if section.has_demo
-                else ""
-            ),
+            demo_banner(L) if section.has_demo else "",
             render_plans(section, L),
             "<footer>"
             + _t(

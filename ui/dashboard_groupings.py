@@ -12,7 +12,7 @@ from ui import grouping_upload
 from ui.dashboard_figures import fmt, md
 from ui.i18n import lang, tr
 from ui.planning_cache import area_comparison
-from ui.resources import groupings
+from ui.resources import forget_groupings, groupings
 
 
 def assembly_section(con, grouping: str) -> None:
@@ -52,7 +52,7 @@ def assembly_section(con, grouping: str) -> None:
 
 
 def grouping_stored(name: str, summary: dict) -> None:
-    groupings.clear()
+    forget_groupings()
     st.session_state["grouping_added"] = tr(
         f"บันทึกการจัดกลุ่ม {name} แล้ว: {summary['provinces']} จังหวัด "
         f"{summary['clusters']} กลุ่ม {summary['regions']} ภาค",

@@ -73,21 +73,30 @@ def _groupings(db: str, fingerprint: tuple) -> list[dict]:
         cur.close()
 
 
-def groupings() -> list[dict]:
-    """The stored groupings. Kept while the tables' fingerprint (one small query per run)
-    is unchanged, so a grouping stored through another app server shows on this one at
-    its next page run, not after a timeout."""
+@st.cache_data(show_spinner=False, ttl=2, max_entries=8)
+def _groupings_fingerprint(db: str) -> tuple:
     from boundaries.groupings import groupings_fingerprint
 
     cur = cursor()
     try:
-        fingerprint = groupings_fingerprint(cur)
+        return groupings_fingerprint(cur)
     finally:
         cur.close()
-    return _groupings(str(db_path()), fingerprint)
 
 
-groupings.clear = _groupings.clear
+def groupings() -> list[dict]:
+    """The stored groupings, kept while the grouping tables' fingerprint is unchanged: a
+    grouping stored through another app server shows here at the next page run. The
+    fingerprint (one small query) is itself reused for 2 s, so the several calls of one
+    page run ask the database once."""
+    db = str(db_path())
+    return _groupings(db, _groupings_fingerprint(db))
+
+
+def forget_groupings() -> None:
+    """After a grouping is stored here: show it at once."""
+    _groupings_fingerprint.clear()
+    _groupings.clear()
 
 
 def current_grouping() -> str:
