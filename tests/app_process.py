@@ -15,6 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: The process id of each running app, by its base URL (a test that kills a server needs it;
+#: reading ``ps`` is not reliable: it cuts long command lines to the terminal's width).
+PIDS: dict[str, int] = {}
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -51,6 +55,7 @@ def running_app(db: Path, log_path: Path, **env_extra: str):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+    PIDS[url] = proc.pid
     try:
         deadline = time.time() + 90
         while True:
@@ -64,6 +69,7 @@ def running_app(db: Path, log_path: Path, **env_extra: str):
                 time.sleep(0.3)
         yield url
     finally:
+        PIDS.pop(url, None)
         proc.terminate()
         try:
             proc.wait(timeout=15)

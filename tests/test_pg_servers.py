@@ -25,7 +25,7 @@ from http.cookiejar import CookieJar
 import pytest
 
 from data import sessions
-from tests.app_process import running_app
+from tests.app_process import PIDS, running_app
 from tests.conftest import ROOT, offline_page
 from tests.need_load import make_form
 
@@ -218,14 +218,11 @@ def test_a_server_killed_mid_stream_loses_no_confirmed_report(pg_server, shared_
 
 
 def _server_pid(base: str) -> int:
-    port = base.rsplit(":", 1)[1]
-    out = subprocess.run(
-        ["ps", "-eo", "pid,args"], capture_output=True, text=True, check=True
-    ).stdout
-    for line in out.splitlines():
-        if "streamlit" in line and f"--server.port {port}" in line:
-            return int(line.split()[0])
-    raise AssertionError(f"no server process on port {port}")
+    """The pid of the app serving ``base``, as started by ``running_app``."""
+    pid = PIDS.get(base)
+    assert pid is not None, f"no app started here serves {base}"
+    os.kill(pid, 0)  # raises if it is not running
+    return pid
 
 
 def test_two_coordinators_on_two_servers_decide_one_report(
