@@ -260,7 +260,12 @@ def grouping_from_csv(
     problems = [r.to_dict() for r in refused]
     if province_pcodes is not None:
         problems += [
-            {"row": None, "value": p, "reason": _missing_reason(p, gazetteer), "nearest": []}
+            {
+                "row": None,
+                "value": _province_label(p, gazetteer),
+                "reason": _missing_reason(p, gazetteer),
+                "nearest": [],
+            }
             for p in sorted(province_pcodes - set(province_cluster))
         ]
     if problems:
@@ -273,9 +278,13 @@ def grouping_from_csv(
     return grouping
 
 
-def _missing_reason(pcode: str, gazetteer) -> str:
+def _province_label(pcode: str, gazetteer) -> str:
     place = gazetteer.place(pcode)
-    label = f"{place.name_th} ({pcode})" if place else pcode
+    return f"{place.name_th} ({pcode})" if place else pcode
+
+
+def _missing_reason(pcode: str, gazetteer) -> str:
+    label = _province_label(pcode, gazetteer)
     return f"province {label} is in no cluster; every province must be in exactly one"
 
 

@@ -124,6 +124,8 @@ def test_a_csv_leaving_a_province_out_is_refused(con, default, gazetteer, tmp_pa
         grouping_from_csv(path, gazetteer, "missing", {p["pcode"] for p in default})
     reasons = [d["reason"] for d in err.value.details]
     assert any("TH57" in r and "no cluster" in r for r in reasons)
+    # the planner sees which province: its name beside the code
+    assert "เชียงราย (TH57)" in [d["value"] for d in err.value.details]
     assert con.execute("SELECT count(*) FROM grouping WHERE name = 'missing'").fetchone()[0] == 0
 
 
@@ -151,3 +153,20 @@ def test_a_csv_without_a_cluster_column_is_refused(gazetteer, tmp_path):
     path.write_text("province,region\nเชียงใหม่,north\n", encoding="utf-8")
     with pytest.raises(GroupingError, match="missing column 'cluster'"):
         grouping_from_csv(path, gazetteer, "nocluster")
+
+
+@pytest.mark.parametrize(
+    "uploaded, stored",
+    [
+        ("กลุ่มจังหวัด 2568.csv", "กลุ่มจังหวัด 2568.csv"),  # Thai vowels and tone marks stay
+        ("../../etc/passwd", "passwd.csv"),
+        ("a/b/x.CSV", "x.csv"),
+        ("", "grouping.csv"),
+        (".csv", "grouping.csv"),
+        ("a\x00b;rm -rf.csv", "a_b_rm -rf.csv"),
+    ],
+)
+def test_an_uploaded_grouping_keeps_its_own_safe_name(uploaded, stored):
+    from ui.grouping_upload import upload_file_name
+
+    assert upload_file_name(uploaded) == stored

@@ -8,7 +8,7 @@ language and the nearest province names.
 from __future__ import annotations
 
 import re
-import tempfile
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +16,7 @@ import streamlit as st
 
 from boundaries.groupings import grouping_from_csv, store_grouping
 from data.errors import PhangError
+from data.importers.tempfiles import work_dir
 from ui.auth import current_user
 from ui.i18n import lang, tr
 from ui.resources import connection, gazetteer
@@ -91,11 +92,26 @@ def section(on_stored) -> None:
         store(upload, name.strip(), title_th.strip(), title_en.strip(), on_stored)
 
 
+def upload_file_name(name: str) -> str:
+    """The uploaded file's own name, safe to use in a private directory: messages name the
+    file the planner chose, not a temporary one. Letters and marks of any script stay."""
+    stem = Path(name or "").name
+    if stem.lower().endswith(".csv"):
+        stem = stem[:-4]
+    safe = "".join(
+        ch if ch in "-_ " or unicodedata.category(ch)[0] in "LMN" else "_" for ch in stem
+    )
+    return (safe.strip(" ._") or "grouping")[:96] + ".csv"
+
+
 def store(upload, name: str, title_th: str, title_en: str, on_stored) -> None:
-    handle = tempfile.NamedTemporaryFile(prefix="phang_grouping_", suffix=".csv", delete=False)
-    with handle:
-        handle.write(upload.getbuffer())
-    path = Path(handle.name)
+    with work_dir("grouping") as directory:
+        path = directory / upload_file_name(upload.name)
+        path.write_bytes(upload.getbuffer())
+        _check_and_store(upload, path, name, title_th, title_en, on_stored)
+
+
+def _check_and_store(upload, path: Path, name, title_th, title_en, on_stored) -> None:
     con = connection()
     try:
         provinces = {r[0] for r in con.execute("SELECT pcode FROM province").fetchall()}
@@ -123,6 +139,4 @@ def store(upload, name: str, title_th: str, title_en: str, on_stored) -> None:
                 width="stretch",
             )
         return
-    finally:
-        path.unlink(missing_ok=True)
     on_stored(grouping.name, summary)
