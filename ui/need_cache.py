@@ -6,8 +6,7 @@ import streamlit as st
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=256)
-def mark_outlines(db: str, focus: str | None) -> tuple[list, str]:
-    """Boundary outlines around ``focus`` for the mark map (``db`` keys the cache)."""
+def _outlines(db: str, build: str | None, focus: str | None) -> tuple[list, str]:
     from geo.need_maps import focus_bounds, outlines
     from ui.resources import cursor
 
@@ -16,3 +15,13 @@ def mark_outlines(db: str, focus: str | None) -> tuple[list, str]:
         return outlines(cur, focus_bounds(cur, focus))
     finally:
         cur.close()
+
+
+def mark_outlines(focus: str | None) -> tuple[list, str]:
+    """Boundary outlines around ``focus`` for the mark map, kept per database and boundary
+    build (a rebuild shows within seconds)."""
+    from data.settings import db_path
+    from ui.resources import boundaries_build
+
+    db = str(db_path())
+    return _outlines(db, boundaries_build(db), focus)

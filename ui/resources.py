@@ -48,8 +48,22 @@ def store_problem() -> tuple[str, str] | None:
     return None
 
 
-@st.cache_resource(show_spinner=False)
-def gazetteer():
+@st.cache_data(show_spinner=False, ttl=5, max_entries=8)
+def boundaries_build(db: str) -> str | None:
+    """The id of the latest boundary (map-shape) build, asked at most every 5 s: what is
+    derived from the boundaries is kept while it stays the same, so a rebuild made by the
+    command line or through another app server shows here within seconds, no restart."""
+    from geo.simplify import shapes_build_id
+
+    cur = cursor()
+    try:
+        return shapes_build_id(cur)
+    finally:
+        cur.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _gazetteer(db: str, build: str | None):
     from boundaries.gazetteer_store import load_gazetteer
 
     cur = cursor()
@@ -57,6 +71,13 @@ def gazetteer():
         return load_gazetteer(cur, store=True)
     finally:
         cur.close()
+
+
+def gazetteer():
+    """The place-name matcher of this database's boundaries (the stored copy, loaded once
+    per boundary build)."""
+    db = str(db_path())
+    return _gazetteer(db, boundaries_build(db))
 
 
 _lock = threading.Lock()

@@ -12,7 +12,6 @@ from streamlit_folium import st_folium
 
 from data.errors import PhangError
 from data.need_reports import LANDOWNERS, PROBLEMS, URGENCIES, NeedForm, new_form_id, submit
-from data.settings import db_path
 from geo.need_maps import drawing_from_map_state, mark_map
 from ui.auth import require_role
 from ui.i18n import lang, tr
@@ -80,7 +79,7 @@ if query.strip():
 con = cursor()
 focus = st.session_state.get("need_focus")
 drawing = st.session_state.get("need_drawing")
-fmap = mark_map(con, focus, drawing, L, context=mark_outlines(str(db_path()), focus))
+fmap = mark_map(con, focus, drawing, L, context=mark_outlines(focus))
 state = st_folium(
     fmap,
     key=f"need_map_{st.session_state.get('need_map_version', 0)}_{focus or 'th'}",
