@@ -85,6 +85,9 @@ BOTH_STORES = {
     "test_export_privacy",
     "test_plans",
     "test_planning",
+    "test_planning_pages",
+    "test_export_page",
+    "test_import_page",
     "test_account_security",
     "test_apikeys",
     "test_field_sessions",
@@ -177,6 +180,44 @@ def pg_template(pg_server, built_db) -> str:
     """The session build copied into PostgreSQL once; tests take copies of it."""
     pg_copy_of(pg_server, built_db[0], "phang_template")
     return "phang_template"
+
+
+@contextmanager
+def pages_store(store_kind: str, request, built_db, folder: Path):
+    """A private copy of the session build for a module of page tests, with ``PHANG_DB``
+    pointing at it and Streamlit's caches cleared around it: a DuckDB file in ``folder``, or
+    (where the module runs on both stores) a PostgreSQL database, dropped afterwards."""
+    import uuid
+
+    import streamlit as st
+
+    from data import pg_cluster, store
+
+    port = name = None
+    if store_kind == "postgres":
+        port = request.getfixturevalue("pg_server")
+        template = request.getfixturevalue("pg_template")
+        name = "pages_" + uuid.uuid4().hex[:8]
+        target = pg_cluster.create_database(port, name, template=template)
+    else:
+        target = folder / "pages.duckdb"
+        shutil.copy(built_db[0], target)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PHANG_DB", str(target))
+    mp.setenv("PHANG_BASEMAP", "none")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        yield target
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        mp.undo()
+        shared = store._process_connections.pop(str(target), None)
+        if shared is not None:  # the pages' one connection to it
+            shared.close()
+        if name is not None:
+            pg_cluster.drop_database(port, name)
 
 
 @pytest.fixture(scope="session")

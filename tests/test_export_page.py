@@ -5,32 +5,22 @@ through the app with metadata and a demo warning, bad input told in Thai, Englis
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import pages_store
 from tests.export_data import KHON_KAEN
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def page_env(built_db, tmp_path_factory):
-    """The app on a private copy of the session database, caches cleared around it."""
-    import streamlit as st
-
-    target = tmp_path_factory.mktemp("exportpage") / "page.duckdb"
-    shutil.copy(built_db[0], target)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PHANG_DB", str(target))
-    mp.setenv("PHANG_BASEMAP", "none")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield target
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    mp.undo()
+def page_env(built_db, tmp_path_factory, store_kind, request):
+    """The app on a private copy of the session database, on the module's store."""
+    folder = tmp_path_factory.mktemp("exportpage")
+    with pages_store(store_kind, request, built_db, folder) as target:
+        yield target
 
 
 def _page(user=None):

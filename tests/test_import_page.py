@@ -2,44 +2,35 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, pages_store
 
 HOSTILE = '<img src=x onerror="alert(1)">[link](http://example.com)'
 
 
 @pytest.fixture(scope="module")
-def page_db(built_db, tmp_path_factory):
-    """A private database with one refused import whose rows wait in the quarantine."""
-    import streamlit as st
-
+def page_db(built_db, tmp_path_factory, store_kind, request):
+    """A private database (on the module's store) with one refused import whose rows wait
+    in the quarantine."""
     from data.importers import import_file
     from data.store import connect
 
-    target = tmp_path_factory.mktemp("importdb") / "import.duckdb"
-    shutil.copy(built_db[0], target)
-    csv = target.parent / "councils.csv"
-    csv.write_text(
-        f"ชื่อสภา,ตำบล,วันที่จัดตั้ง\n{HOSTILE},ในเมือง,1 ก.ค. 2551\nสภาองค์กรชุมชนตำบลท่าถ่าน,ท่าถ่าน,15/03/67\n",
-        encoding="utf-8",
-    )
-    con = connect(target)
-    try:
-        import_file(con, "council", csv)
-    finally:
-        con.close()
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PHANG_DB", str(target))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield target
-    mp.undo()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    folder = tmp_path_factory.mktemp("importdb")
+    with pages_store(store_kind, request, built_db, folder) as target:
+        csv = folder / "councils.csv"
+        csv.write_text(
+            f"ชื่อสภา,ตำบล,วันที่จัดตั้ง\n{HOSTILE},ในเมือง,1 ก.ค. 2551\n"
+            "สภาองค์กรชุมชนตำบลท่าถ่าน,ท่าถ่าน,15/03/67\n",
+            encoding="utf-8",
+        )
+        con = connect(target)
+        try:
+            import_file(con, "council", csv)
+        finally:
+            con.close()
+        yield target
 
 
 def _page(role: str | None) -> AppTest:

@@ -1,39 +1,21 @@
-"""The planning pages in Streamlit's AppTest: the ranking moves with the sliders, the
-dashboard follows the level, area and grouping, the report card page renders."""
+"""The planning pages in Streamlit's AppTest, on both stores: the ranking moves with the
+sliders, the dashboard follows the level, area and grouping, the report card and monitoring
+pages render."""
 
 from __future__ import annotations
-
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, pages_store
 
 
 @pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-def _clear_caches() -> None:
-    import streamlit as st
-
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture(scope="module")
-def page_db(built_db, tmp_path_factory, monkeypatch_module):
-    target = tmp_path_factory.mktemp("planningdb") / "planning.duckdb"
-    shutil.copy(built_db[0], target)
-    monkeypatch_module.setenv("PHANG_DB", str(target))
-    monkeypatch_module.setenv("PHANG_BASEMAP", "none")
-    _clear_caches()
-    yield target
-    _clear_caches()
+def page_db(built_db, tmp_path_factory, store_kind, request):
+    """The session build for the pages, on the module's store (conftest's BOTH_STORES)."""
+    folder = tmp_path_factory.mktemp("planningdb")
+    with pages_store(store_kind, request, built_db, folder) as target:
+        yield target
 
 
 def run(page: str, params: dict | None = None) -> AppTest:
