@@ -167,7 +167,11 @@ def render_plans_card(
     now = generated_at or dt.datetime.now()
     level = LEVEL_NAMES.get(section.level)
     level_name = _name(level, L) if level else escape(section.level)
-    title = f"{level_name}{'' if L == 'th' else ' '}{escape(area[0] if L == 'th' else area[1])}"
+    name = area[0] if L == "th" else area[1]
+    if L == "th" and level and name.startswith(level[0]):  # ภาคเหนือ, not ภาคภาคเหนือ
+        title = escape(name)
+    else:
+        title = f"{level_name}{'' if L == 'th' else ' '}{escape(name)}"
     heading = _t(L, "รายงานแผนพัฒนาชุมชน", "Community plans report")
     return "\n".join(
         [

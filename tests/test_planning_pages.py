@@ -88,6 +88,12 @@ def test_monitoring_page_shows_every_target_at_a_chosen_year(page_db):
     assert len(at.get("vega_lite_chart")) == 2  # trend per region and per cluster
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["ดาวน์โหลดรายงานแผนของกลุ่มจังหวัด (HTML พิมพ์ได้)"]
+    # the plans of a region instead: the list and the card follow the level
+    at.radio(key="monitor_plan_level").set_value("region").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="monitor_region").options[0] == "ภาคเหนือ"
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["ดาวน์โหลดรายงานแผนของภาค (HTML พิมพ์ได้)"]
 
 
 def test_priorities_page_ranks_need_without_a_plan(page_db):

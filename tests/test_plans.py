@@ -463,3 +463,22 @@ def test_cluster_plans_card_is_printable_in_both_languages_and_escapes_names(fx)
     leftover = [w for w in re.findall(r"[\u0e00-\u0e7f]+", text) if w not in ("ผังชุมชน",)]
     assert not leftover, leftover[:10]
     assert plans_card_file_name(cluster) == "plans-cluster-c1-2024.html"
+
+
+def test_region_plans_card_names_the_region_once(fx):
+    """A region's card: Thai region names already begin with ภาค, so the title does not
+    repeat it; the roll-up is the region's (both clusters' tambons of the fixture)."""
+    from analysis.report_html_plans import plans_card_file_name, render_plans_card
+    from analysis.report_plans import plan_section
+
+    with as_of_year(fx, 2024) as cur:
+        region = plan_section(cur, "region", "r1", "fx")
+        cluster = plan_section(cur, "cluster", "c1", "fx")
+    th = render_plans_card(region, ("ภาคเหนือ", "North"), "fx", "th")
+    en = render_plans_card(region, ("ภาคเหนือ", "North"), "fx", "en")
+    assert "<h1>รายงานแผนพัฒนาชุมชน · ภาคเหนือ</h1>" in th and "ภาคภาคเหนือ" not in th
+    assert "<h1>Community plans report · Region North</h1>" in en
+    # a name without the word gets it: กลุ่มจังหวัด is said before a cluster's name
+    assert "· กลุ่มจังหวัดที่ 1" in render_plans_card(cluster, ("ที่ 1", "1"), "fx", "th")
+    assert len(region.plans) >= len(cluster.plans) > 0
+    assert plans_card_file_name(region) == "plans-region-r1-2024.html"

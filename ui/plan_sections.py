@@ -1,5 +1,6 @@
 """Page sections for community plans, shared by the priorities, dashboard and monitoring
-pages (Streamlit glue over ``analysis.plan_gaps`` and ``analysis.targets``)."""
+pages (Streamlit glue over ``analysis.plan_gaps``, ``analysis.targets`` and
+``analysis.report_plans``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis.catalogue import catalogue
+from analysis.monitoring import as_of_year
 from analysis.plan_gaps import METHOD_EN, METHOD_TH, need_without_plan
+from analysis.report_html_plans import plans_card_file_name, render_plans, render_plans_card
+from analysis.report_plans import plan_section
 from ui.i18n import lang, tr
 
 
@@ -97,3 +101,58 @@ def target_notes(targets, progress: pd.DataFrame, md) -> None:
                 f" ({md(proxy.name(L))}): {shown}"
             )
         st.caption(line)
+
+
+def area_names(frame: pd.DataFrame, code: str, level: str) -> tuple[str, str]:
+    """(Thai, English) name of a cluster (with its number) or a region, for the card."""
+    row = frame.set_index("code").loc[code]
+    if level == "cluster":
+        return f"ที่ {row['no']} · {row['name_th']}", f"{row['no']} · {row['name_en']}"
+    return row["name_th"], row["name_en"]
+
+
+def rolled_up_plans_section(
+    con, grouping: str, year: int, regions: pd.DataFrame, clusters: pd.DataFrame, names: dict
+) -> None:
+    """The plans of a chosen region or cluster as at the end of ``year``, with a printable
+    card to download. ``names`` maps (level, code) to the name shown in the list."""
+    L = lang()
+    st.subheader(tr("แผนพัฒนาชุมชนรายภาคและกลุ่มจังหวัด", "Community plans by region and cluster"))
+    level = st.radio(
+        tr("ระดับ", "Level"),
+        ["cluster", "region"],
+        format_func=lambda lv: (
+            tr("กลุ่มจังหวัด", "Cluster") if lv == "cluster" else tr("ภาค", "Region")
+        ),
+        horizontal=True,
+        key="monitor_plan_level",
+    )
+    frame = clusters if level == "cluster" else regions
+    code = st.selectbox(
+        tr("กลุ่มจังหวัด", "Cluster") if level == "cluster" else tr("ภาค", "Region"),
+        frame["code"].tolist(),
+        format_func=lambda c: names.get((level, c), c),
+        key=f"monitor_{level}",
+    )
+    with as_of_year(con, year) as cur:
+        section = plan_section(cur, level, code, grouping)
+    # the section is this program's own HTML: every record's text in it is escaped
+    st.html(render_plans(section, L))
+    label = (
+        tr(
+            "ดาวน์โหลดรายงานแผนของกลุ่มจังหวัด (HTML พิมพ์ได้)",
+            "Download the cluster's plans report (printable HTML)",
+        )
+        if level == "cluster"
+        else tr(
+            "ดาวน์โหลดรายงานแผนของภาค (HTML พิมพ์ได้)",
+            "Download the region's plans report (printable HTML)",
+        )
+    )
+    st.download_button(
+        label,
+        render_plans_card(section, area_names(frame, code, level), grouping, L),
+        file_name=plans_card_file_name(section),
+        mime="text/html",
+        key="monitor_plans_card",
+    )

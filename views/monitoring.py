@@ -1,6 +1,6 @@
 """ติดตามผลรายปี / Monitoring by year: every target and indicator as at the end of a chosen
 year (judged by the records' own dates), trends per region and cluster, and the plans of a
-cluster rolled up."""
+region or cluster rolled up."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ import streamlit as st
 from analysis.catalogue import catalogue
 from analysis.dashboard import areas
 from analysis.monitoring import as_of_year, trend, years_available
-from analysis.report_html_plans import plans_card_file_name, render_plans, render_plans_card
-from analysis.report_plans import plan_section
 from analysis.rollup import compute_all
 from analysis.targets import list_targets, progress
 from ui.auth import require_role
 from ui.i18n import lang, tr
+from ui.plan_sections import rolled_up_plans_section
 from ui.resources import current_grouping, cursor
 
 require_role("viewer")
@@ -28,11 +27,6 @@ indicators = catalogue()
 
 def year_label(y: int) -> str:
     return f"พ.ศ. {y + 543}" if L == "th" else str(y)
-
-
-def cluster_names(frame: pd.DataFrame, code: str) -> tuple[str, str]:
-    row = frame.set_index("code").loc[code]
-    return f"ที่ {row['no']} · {row['name_th']}", f"{row['no']} · {row['name_en']}"
 
 
 def fmt(value, decimals: int = 0) -> str:
@@ -166,26 +160,6 @@ for level, title in (
         width="stretch",
     )
 
-# --- the plans of a cluster rolled up
-st.subheader(tr("แผนพัฒนาชุมชนของกลุ่มจังหวัด", "Community plans of a cluster"))
-cluster = st.selectbox(
-    tr("กลุ่มจังหวัด", "Cluster"),
-    clusters["code"].tolist(),
-    format_func=lambda c: names.get(("cluster", c), c),
-    key="monitor_cluster",
-)
-with as_of_year(con, int(year)) as cur:
-    section = plan_section(cur, "cluster", cluster, grouping)
-# the section is this program's own HTML: every record's text in it is escaped
-st.html(render_plans(section, L))
-st.download_button(
-    tr(
-        "ดาวน์โหลดรายงานแผนของกลุ่มจังหวัด (HTML พิมพ์ได้)",
-        "Download the cluster's plans report (printable HTML)",
-    ),
-    render_plans_card(section, cluster_names(clusters, cluster), grouping, L),
-    file_name=plans_card_file_name(section),
-    mime="text/html",
-    key="monitor_cluster_card",
-)
+# --- the plans of a region or cluster rolled up
+rolled_up_plans_section(con, grouping, int(year), regions, clusters, names)
 con.close()
