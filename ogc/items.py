@@ -168,7 +168,8 @@ def _where(collection: Collection, query: ItemsQuery, params: dict) -> str:
     return " AND ".join(conditions) or "TRUE"
 
 
-#: how long a whole costly result (indicators) is reused for the following pages
+#: how long a whole costly result (indicators) is reused for the following pages; it is
+#: also keyed by the records' version, so a change to the records is seen at once
 CACHE_SECONDS = 60.0
 _CACHE_SIZE = 6
 _cache: dict[tuple, tuple[float, pa.Table]] = {}
@@ -229,8 +230,11 @@ def _fetch(con, collection: Collection, query: ItemsQuery, feature_id: Any, html
     elif plan.resolved.count_sql is not None:
         # indicators: every page would compute every area's values again; keep the whole
         # ordered result a short while and cut pages from it (GDAL reads page after page)
+        from analysis.records_version import recent_records_version
+
+        version = recent_records_version(con)  # also names the database
         whole = _cached(
-            (collection.id, plan.sql, repr(sorted(params.items()))),
+            (collection.id, plan.sql, repr(sorted(params.items())), version),
             lambda: con.execute(f'{select} FROM ({base}) b ORDER BY "{idf}"', params),
         )
         batch = whole.slice(query.offset, query.limit)

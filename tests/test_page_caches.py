@@ -55,3 +55,29 @@ def test_the_matcher_and_outlines_follow_a_boundary_rebuild(page_store):
     assert second.match(NEW_NAME, level="tambon").pcode == pcode
     rows, _level = mark_outlines(amphoe)
     assert NEW_NAME in {r[1] for r in rows}
+
+
+def test_planning_figures_follow_an_import_within_seconds(page_store, tmp_path):
+    """An organisation imported elsewhere counts on the dashboard once the records'
+    version is asked again (every 5 s), not after the minute the figures used to be kept."""
+    from data.importers import import_file
+    from ui import planning_cache, resources
+
+    grouping = resources.groupings()[0]["name"]
+
+    def organisations() -> int:
+        frame = planning_cache.area_comparison(grouping, "region", ("community_orgs",))
+        return int(frame["community_orgs"].sum())
+
+    before = organisations()
+    csv = tmp_path / "orgs.csv"
+    csv.write_text(
+        "ชื่อกลุ่ม,ประเภท,จำนวนสมาชิก,ตำบล,อำเภอ,จังหวัด\n"
+        "กลุ่มออมทรัพย์ทดสอบแคช,ออมทรัพย์,20,ท่าถ่าน,พนมสารคาม,ฉะเชิงเทรา\n",
+        encoding="utf-8",
+    )
+    report = import_file(resources.connection().cursor(), "organization", csv)
+    assert report.stored == 1, report
+    assert organisations() == before  # the version is reused for up to 5 s
+    planning_cache._version.clear()  # as when those seconds have passed
+    assert organisations() == before + 1

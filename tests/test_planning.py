@@ -423,3 +423,51 @@ def test_targets_command_line(fx_rw, tmp_path):
         assert "all_councils" in keys and "x1" not in keys
     finally:
         con.close()
+
+
+# --- the records' version that keys the cached figures -------------------------------------
+
+
+def test_the_records_version_moves_with_imports_decisions_and_targets(con, db_copy, tmp_path):
+    """Pages and the OGC API key their cached figures by it: an import, a coordinator's
+    decision and a new target each change it; reading changes nothing."""
+    import time
+
+    from analysis.records_version import recent_records_version, records_version
+    from data import need_reports as nr
+    from data.importers import import_file
+
+    started = time.perf_counter()
+    first = records_version(con)
+    took = time.perf_counter() - started
+    assert records_version(con) == first
+    assert len(first) == 24 and all(v is not None for v in first[::2])
+    print(f"records_version: {took * 1000:.1f} ms")  # a figure, not a limit
+
+    csv = tmp_path / "councils.csv"
+    csv.write_text(
+        "ชื่อสภา,ตำบล,อำเภอ,จังหวัด,วันที่จัดตั้ง\n"
+        "สภาองค์กรชุมชนตำบลท่าถ่าน ใหม่,ท่าถ่าน,พนมสารคาม,ฉะเชิงเทรา,15/03/2567\n",
+        encoding="utf-8",
+    )
+    import_file(con, "council", csv)
+    after_import = records_version(con)
+    assert after_import != first
+
+    pending = con.execute(
+        "SELECT id FROM need_report WHERE status = 'pending' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    nr.decide(con, pending, "verify", nr.Actor("admin", "admin"), expected_status="pending")
+    after_decision = records_version(con)
+    assert after_decision != after_import
+
+    target = Target(
+        "version_probe", "ทดสอบ", "Probe", 10, "ตำบล", "tambons", 2026, 2030, "tambons_with_council"
+    )
+    key, remembered = recent_records_version(con)
+    add_target(con, target, "planner1")
+    assert records_version(con) != after_decision
+    # the remembered version is reused for a few seconds, and is per database
+    assert recent_records_version(con) == (key, remembered)
+    assert recent_records_version(con, max_age=0) == (key, records_version(con))
+    assert str(db_copy).rsplit("/", 1)[-1] in key
