@@ -3,13 +3,14 @@ and the tambons with need but no current plan.
 
 Tambons by plan status are a choropleth (indicators ``plan_stage`` and
 ``plan_current_share``), not a layer. Items are drawn at their own point (an area item at a
-point inside it); items without a location are not drawn. Queries return raw text;
-``geo.mapping`` escapes every value it shows. Plan items carry no personal data.
+point inside it); items without a location are not drawn. The item layers are declared by
+their ``source`` SQL, so the map draws them from vector tiles (``geo.tiles``) like the
+community layers: a region's thousands of items are not written into the page. Queries
+return raw text; ``geo.mapping`` escapes every value it shows. Plan items carry no personal
+data.
 """
 
 from __future__ import annotations
-
-from functools import partial
 
 from data import vocab
 from geo.layer_defs.community import DEMO_NOTE, _label
@@ -36,42 +37,35 @@ DIMENSION_COLORS = {
 UPTAKE_COLORS = {"supported": "#1a9850", "included": "#91cf60", "not_taken_up": "#fc8d59"}
 
 
-def _items_sql(scope: Scope, where: str, polygons: bool = False) -> str:
-    shape = (
-        "ST_AsGeoJSON(i.geom) AS geojson"
-        if polygons
-        else "ST_X(ST_PointOnSurface(i.geom)) AS lon, ST_Y(ST_PointOnSurface(i.geom)) AS lat"
-    )
+def items_source(where: str = "TRUE", polygons: bool = False) -> str:
+    """The ``source`` SQL of a plan-item layer: every item with a location meeting ``where``
+    (a fixed SQL condition), at a point inside it, or its area when ``polygons``."""
+    geom = "i.geom" if polygons else "ST_PointOnSurface(i.geom)"
     kind = (
         "ST_GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')"
         if polygons
         else "i.geom IS NOT NULL"
     )
-    return f"""SELECT {shape}, i.title, {_label("i.dimension", DIMENSION)} AS dimension,
-                      i.budget_baht, {_label("i.agency_type", AGENCY)} AS agency,
-                      {_label(UPTAKE_SQL, UPTAKE)} AS uptake,
-                      i.agency_plan_name, i.agency_plan_year + 543 AS agency_plan_year_be,
-                      {_label("i.support_type", SUPPORT)} AS support, i.support_baht,
-                      p.start_year + 543 || '-' || p.end_year + 543 AS plan_period_be,
-                      t.name_th AS tambon, i.tambon_pcode AS pcode,
-                      {DEMO_NOTE.format(a="i")} AS data_note
-               FROM plan_item i
-               LEFT JOIN community_plan p ON p.source_id = i.plan_ref
-                    AND p.tambon_pcode = i.tambon_pcode
-               LEFT JOIN tambon t ON t.pcode = i.tambon_pcode
-               WHERE {kind} AND i.status <> 'dropped' AND {where}
-                 AND {scope.matches_sql("i.tambon_pcode")}
-               ORDER BY i.id"""
+    return f"""
+    SELECT i.id, {geom} AS geom, i.tambon_pcode AS pcode, i.title,
+           {_label("i.dimension", DIMENSION)} AS dimension, i.budget_baht,
+           {_label("i.agency_type", AGENCY)} AS agency, {_label(UPTAKE_SQL, UPTAKE)} AS uptake,
+           i.agency_plan_name, i.agency_plan_year + 543 AS agency_plan_year_be,
+           {_label("i.support_type", SUPPORT)} AS support, i.support_baht,
+           p.start_year + 543 || '-' || p.end_year + 543 AS plan_period_be,
+           t.name_th AS tambon, {DEMO_NOTE.format(a="i")} AS data_note
+    FROM plan_item i
+    LEFT JOIN community_plan p ON p.source_id = i.plan_ref AND p.tambon_pcode = i.tambon_pcode
+    LEFT JOIN tambon t ON t.pcode = i.tambon_pcode
+    WHERE {kind} AND i.status <> 'dropped' AND {where}"""
 
 
-def item_rows(con, scope: Scope, user, *, where: str = "TRUE") -> object:
-    """Plan items with a location in ``scope`` meeting ``where`` (a fixed SQL condition)."""
-    return con.execute(_items_sql(scope, where)).df()
-
-
-def item_area_rows(con, scope: Scope, user) -> object:
-    """Plan items drawn as areas in ``scope``."""
-    return con.execute(_items_sql(scope, "TRUE", polygons=True)).df()
+#: what the items' tiles show changes with the items, their plans and the tambon names
+ITEMS_VERSION = (
+    "SELECT count(*), max(id), max(imported_at), "
+    "(SELECT max(imported_at) FROM community_plan), "
+    "(SELECT max(built_at) FROM map_shape_build) FROM plan_item"
+)
 
 
 POPUP = (
@@ -97,7 +91,8 @@ for n, (code, (th, en)) in enumerate(vocab.PLAN_DIMENSIONS.items()):
             name_th=f"แผนชุมชน: {th}",
             name_en=f"Plan items: {en.lower()}",
             kind="point",
-            query=partial(item_rows, where=f"i.dimension = '{code}'"),
+            source=items_source(f"i.dimension = '{code}'"),
+            version_sql=ITEMS_VERSION,
             popup=POPUP,
             title_field="title",
             color=DIMENSION_COLORS[code],
@@ -115,7 +110,8 @@ for n, (code, (th, en)) in enumerate(vocab.UPTAKE.items()):
             name_th=f"แผนชุมชน: {th}",
             name_en=f"Plan items: {en.lower()}",
             kind="point",
-            query=partial(item_rows, where=f"{UPTAKE_SQL} = '{code}'"),
+            source=items_source(f"{UPTAKE_SQL} = '{code}'"),
+            version_sql=ITEMS_VERSION,
             popup=POPUP,
             title_field="title",
             color=UPTAKE_COLORS[code],
@@ -132,7 +128,8 @@ register_layer(
         name_th="แผนชุมชน: พื้นที่ของโครงการ",
         name_en="Plan items: areas",
         kind="polygon",
-        query=item_area_rows,
+        source=items_source(polygons=True),
+        version_sql=ITEMS_VERSION,
         popup=POPUP,
         title_field="title",
         color="#1b9e77",
