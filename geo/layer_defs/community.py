@@ -9,6 +9,7 @@ chair's name is not shown on the public map. Each layer is declared by its ``sou
 from __future__ import annotations
 
 from data import vocab
+from geo.layer_defs.fields import HOUSEHOLDS, PLACE
 from geo.layers import MapLayer, PopupField, register_layer
 
 ORG_TYPE = vocab.both(vocab.ORG_TYPES)
@@ -83,11 +84,11 @@ LAND_CASES = _land_case_sql(polygons=False)
 LAND_CASE_AREAS = _land_case_sql(polygons=True)
 
 
-_PLACE = (
-    PopupField("tambon", "ตำบล", "Tambon"),
-    PopupField("pcode", "รหัสตำบล", "P-code"),
-    PopupField("data_note", "ที่มา", "Source"),
+_COMMUNITY_TENURE = (
+    PopupField("community", "ชุมชน", "Community"),
+    PopupField("tenure", "สถานะการถือครอง", "Tenure"),
 )
+_LANDOWNER = PopupField("landowner", "เจ้าของที่ดิน", "Landowner")
 
 register_layer(
     MapLayer(
@@ -103,7 +104,7 @@ register_layer(
             PopupField("members", "สมาชิก", "Members", 0),
             PopupField("capital_baht", "เงินทุน (บาท)", "Capital (baht)", 0),
             PopupField("products", "ผลิตภัณฑ์", "Products"),
-            *_PLACE,
+            *PLACE,
         ),
         title_field="name",
         color="#7b3294",
@@ -126,7 +127,7 @@ register_layer(
             PopupField("name", "ชื่อสภา", "Council"),
             PopupField("member_orgs", "องค์กรสมาชิก", "Member organizations", 0),
             PopupField("status", "สถานะ", "Status"),
-            *_PLACE,
+            *PLACE,
         ),
         title_field="name",
         color="#2166ac",
@@ -148,10 +149,10 @@ register_layer(
         popup=(
             PopupField("name", "โครงการ", "Project"),
             PopupField("stage", "ขั้นตอน", "Stage"),
-            PopupField("households", "ครัวเรือน", "Households", 0),
+            HOUSEHOLDS,
             PopupField("communities", "ชุมชน", "Communities", 0),
-            PopupField("landowner", "เจ้าของที่ดิน", "Landowner"),
-            *_PLACE,
+            _LANDOWNER,
+            *PLACE,
         ),
         title_field="name",
         color="#1a9850",
@@ -170,12 +171,11 @@ register_layer(
         source=LAND_CASES,
         version_sql=_changes("land_case"),
         popup=(
-            PopupField("community", "ชุมชน", "Community"),
-            PopupField("tenure", "สถานะการถือครอง", "Tenure"),
-            PopupField("households", "ครัวเรือน", "Households", 0),
+            *_COMMUNITY_TENURE,
+            HOUSEHOLDS,
             PopupField("area_rai", "เนื้อที่ (ไร่)", "Area (rai)", 1),
-            PopupField("landowner", "เจ้าของที่ดิน", "Landowner"),
-            *_PLACE,
+            _LANDOWNER,
+            *PLACE,
         ),
         title_field="community",
         color="#d73027",
@@ -194,10 +194,9 @@ register_layer(
         source=LAND_CASE_AREAS,
         version_sql=_changes("land_case"),
         popup=(
-            PopupField("community", "ชุมชน", "Community"),
-            PopupField("tenure", "สถานะการถือครอง", "Tenure"),
-            PopupField("households", "ครัวเรือน", "Households", 0),
-            *_PLACE,
+            *_COMMUNITY_TENURE,
+            HOUSEHOLDS,
+            *PLACE,
         ),
         title_field="community",
         color="#f46d43",

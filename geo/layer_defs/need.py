@@ -9,6 +9,7 @@ Values are raw text: ``geo.mapping`` escapes every value it shows.
 from __future__ import annotations
 
 from data.need_reports import PROBLEMS, URGENCIES, scope_sql
+from geo.layer_defs.fields import DATA_NOTE, HOUSEHOLDS, TAMBON
 from geo.layers import MapLayer, PopupField, Scope, register_layer
 
 
@@ -61,12 +62,12 @@ def pending_rows(con, scope: Scope, user) -> object:
 
 _POPUP = (
     PopupField("community_name", "ชุมชน", "Community"),
-    PopupField("households", "ครัวเรือน", "Households", 0),
+    HOUSEHOLDS,
     PopupField("problems", "ปัญหา", "Problems"),
     PopupField("urgency", "ความเร่งด่วน", "Urgency"),
-    PopupField("tambon", "ตำบล", "Tambon"),
+    TAMBON,
     PopupField("reported_on", "วันที่แจ้ง", "Reported on"),
-    PopupField("data_note", "ที่มา", "Source"),
+    DATA_NOTE,
 )
 
 register_layer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.layer_defs.fields import DATA_NOTE
 from geo.layers import MapLayer, PopupField, Scope, register_layer
 
 TOP = 300
@@ -54,7 +55,7 @@ register_layer(
             PopupField("score", "คะแนน", "Score", 0),
             PopupField("unmet", "ยังไม่ได้รับการแก้ไข (ครัวเรือน)", "Unmet need (households)", 0),
             PopupField("near", "โครงการบ้านมั่นคงภายใน 5 กม.", "Baan Mankong within 5 km"),
-            PopupField("data_note", "ที่มา", "Source"),
+            DATA_NOTE,
         ),
         title_field="name_th",
         color="#a50f15",

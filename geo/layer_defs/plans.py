@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from data import vocab
 from geo.layer_defs.community import DEMO_NOTE, _label
+from geo.layer_defs.fields import DATA_NOTE, PLACE
 from geo.layers import MapLayer, PopupField, Scope, register_layer
 
 DIMENSION = vocab.both(vocab.PLAN_DIMENSIONS)
@@ -79,9 +80,7 @@ POPUP = (
     PopupField("support", "การสนับสนุน", "Support"),
     PopupField("support_baht", "เงินสนับสนุน (บาท)", "Support (baht)", 0),
     PopupField("plan_period_be", "ช่วงแผนตำบล (พ.ศ.)", "Tambon plan period (BE)"),
-    PopupField("tambon", "ตำบล", "Tambon"),
-    PopupField("pcode", "รหัสตำบล", "P-code"),
-    PopupField("data_note", "ที่มา", "Source"),
+    *PLACE,
 )
 
 for n, (code, (th, en)) in enumerate(vocab.PLAN_DIMENSIONS.items()):
@@ -176,7 +175,7 @@ register_layer(
             PopupField("unmet", "ยังไม่ได้รับการแก้ไข (ครัวเรือน)", "Unmet need (households)", 0),
             PopupField("eviction", "ถูกไล่รื้อ (ครัวเรือน)", "Eviction threat (households)", 0),
             PopupField("plan_label", "แผนตำบล", "Tambon plan"),
-            PopupField("data_note", "ที่มา", "Source"),
+            DATA_NOTE,
         ),
         title_field="name_th",
         color="#6a3d9a",

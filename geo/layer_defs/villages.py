@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.layer_defs.fields import TAMBON
 from geo.layers import MapLayer, PopupField, register_layer
 
 VILLAGES = """
@@ -23,7 +24,7 @@ register_layer(
         "FROM village",
         popup=(
             PopupField("name", "หมู่บ้าน", "Village"),
-            PopupField("tambon", "ตำบล", "Tambon"),
+            TAMBON,
             PopupField("pcode", "รหัสตำบล", "Tambon P-code"),
             PopupField("amphoe", "อำเภอ", "Amphoe"),
             PopupField("province", "จังหวัด", "Province"),
