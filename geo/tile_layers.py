@@ -284,10 +284,15 @@ class LayerLegend(MacroElement):
       "line-height:1.5;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);" +
       "max-width:46vw;max-height:34vh;overflow:auto;border-left:3px solid #555";
     div.innerHTML = {{ this.html_json }};
-    if (map.getSize().x < 500) {  // a phone: smaller, so the map stays visible
+    if (map.getSize().x < 500) {  // a phone: closed and smaller, so the map stays visible
       div.style.fontSize = "10.5px";
       div.style.lineHeight = "1.25";
       div.style.maxWidth = "52vw";
+      var box = div.querySelector("details");
+      if (box) {
+        box.removeAttribute("open");
+        box.querySelector("summary").style.padding = "9px 4px";  // a finger-sized target
+      }
     }
     L.DomEvent.disableClickPropagation(div);
     return div;
@@ -331,7 +336,11 @@ def layer_legend_html(drawn: list[MapLayer], tiled: set[str], lang: str = "th") 
     """Escaped HTML: per layer its symbol, colour and name; how clusters look; demo note."""
     th = lang == "th"
     esc = html.escape
-    parts = [f'<div style="font-weight:600">{esc("ชั้นข้อมูล" if th else "Map layers")}</div>']
+    # a <details> box: a phone shows the heading only, and a tap opens it (see LayerLegend)
+    parts = [
+        '<details open><summary style="font-weight:600;cursor:pointer">'
+        f"{esc('ชั้นข้อมูล' if th else 'Map layers')}</summary>"
+    ]
     for layer in drawn:
         note = " *" if layer.demo_fed else ""
         parts.append(
@@ -354,6 +363,7 @@ def layer_legend_html(drawn: list[MapLayer], tiled: set[str], lang: str = "th") 
             + esc("* ข้อมูลสาธิต ไม่ใช่ข้อมูลจริง" if th else "* Demo data, not real records")
             + "</div>"
         )
+    parts.append("</details>")
     return "".join(parts)
 
 

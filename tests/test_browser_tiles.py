@@ -63,6 +63,16 @@ def test_province_points_come_from_tiles_with_a_legend(
         assert state["layers"]["community_orgs"] == orgs, state
         assert state["layers"]["baan_mankong"] == projects, state
         assert tiles_fetched and all("in=TH50" in u for u in tiles_fetched)
+        box = frame.locator(".phang-layer-legend details")
+        if width < 500:  # a phone: the legend starts closed, its heading opens it
+            assert box.get_attribute("open") is None
+            assert frame.locator(".phang-layer-legend").inner_text().strip() in (
+                "ชั้นข้อมูล",
+                "Map layers",
+            )
+            page.screenshot(path=str(output_dir / f"map-tiles-{lang}-{width}-legend-closed.png"))
+            frame.locator(".phang-layer-legend summary").click()
+        assert box.get_attribute("open") is not None
         legend = frame.locator(".phang-layer-legend").inner_text()
         names = {
             "th": ("กลุ่ม/องค์กรชุมชน", "โครงการบ้านมั่นคง", "วงใหญ่"),
