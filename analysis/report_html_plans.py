@@ -5,6 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from analysis.report_html_format import (
+    LEVEL_NAMES,
+    _name,
+    _t,
+    _table,
+    demo_banner,
+    document_start,
+    format_date,
+    format_number,
+)
 from analysis.report_plans import PlanSection
 from data import vocab
 
@@ -12,8 +22,6 @@ from data import vocab
 def render_plans(section: PlanSection | None, lang: str = "th") -> str:
     """The plan section: plans, items of current plans, uptake by agency, people developed
     and, for a province, cluster or region, one row per area below."""
-    from analysis.report_html import _name, _t, _table, format_date, format_number
-
     if section is None:
         return ""
     L = lang
@@ -158,9 +166,6 @@ def render_plans_card(
     """A printable, self-contained HTML card of one area's plans rolled up (used for a
     cluster or region, which have no full report card): ``area`` is its (Thai, English)
     name, shown escaped."""
-    from analysis.report_html import LEVEL_NAMES, _name, _t, format_date
-    from analysis.report_html_format import demo_banner, document_start
-
     if lang not in ("th", "en"):
         raise ValueError(f"lang must be 'th' or 'en', not {lang!r}")
     L = lang
@@ -210,8 +215,6 @@ def _year(value, lang: str) -> str:
 
 
 def _children(section: PlanSection, L: str) -> str:
-    from analysis.report_html import _t, _table, format_number
-
     child_th, child_en = (
         ("ตำบล", "Tambon") if section.level == "province" else ("จังหวัด", "Province")
     )

@@ -10,11 +10,8 @@ def _outlines(db: str, build: str | None, focus: str | None) -> tuple[list, str]
     from geo.need_maps import focus_bounds, outlines
     from ui.resources import cursor
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return outlines(cur, focus_bounds(cur, focus))
-    finally:
-        cur.close()
 
 
 def mark_outlines(focus: str | None) -> tuple[list, str]:

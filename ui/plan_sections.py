@@ -149,9 +149,11 @@ def rolled_up_plans_section(
             "Download the region's plans report (printable HTML)",
         )
     )
+    names_of_area = area_names(frame, code, level)
     st.download_button(
         label,
-        render_plans_card(section, area_names(frame, code, level), grouping, L),
+        # built when the button is pressed, not on every run of the page
+        lambda: render_plans_card(section, names_of_area, grouping, L),
         file_name=plans_card_file_name(section),
         mime="text/html",
         key="monitor_plans_card",

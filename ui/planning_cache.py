@@ -19,11 +19,8 @@ def _version(db: str) -> tuple:
     from analysis.records_version import records_version
     from ui.resources import cursor
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return records_version(cur)
-    finally:
-        cur.close()
 
 
 @st.cache_data(show_spinner=False, ttl=60, max_entries=32)
@@ -31,11 +28,8 @@ def _candidates(db: str, version: tuple, grouping: str, within: str | None, sear
     from analysis.priorities import candidates
     from ui.resources import cursor
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return candidates(cur, grouping, within=within, search_km=search_km)
-    finally:
-        cur.close()
 
 
 def priority_candidates(grouping: str, within: str | None, distance_km: float):
@@ -51,11 +45,8 @@ def _comparison(db: str, version: tuple, grouping: str, level: str, keys: tuple[
     from analysis.dashboard import comparison
     from ui.resources import cursor
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return comparison(cur, grouping, level, keys)
-    finally:
-        cur.close()
 
 
 def area_comparison(grouping: str, level: str, keys: tuple[str, ...]):
@@ -69,12 +60,9 @@ def _progress(db: str, version: tuple, grouping: str):
     from analysis.targets import list_targets, progress
     from ui.resources import cursor
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         targets = list_targets(cur)
         return targets, progress(cur, grouping, targets)
-    finally:
-        cur.close()
 
 
 def target_progress(grouping: str):

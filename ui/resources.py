@@ -55,22 +55,16 @@ def boundaries_build(db: str) -> str | None:
     command line or through another app server shows here within seconds, no restart."""
     from geo.simplify import shapes_build_id
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return shapes_build_id(cur)
-    finally:
-        cur.close()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _gazetteer(db: str, build: str | None):
     from boundaries.gazetteer_store import load_gazetteer
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return load_gazetteer(cur, store=True)
-    finally:
-        cur.close()
 
 
 def gazetteer():
@@ -87,22 +81,16 @@ _lock = threading.Lock()
 def _groupings(db: str, fingerprint: tuple) -> list[dict]:
     from boundaries.groupings import list_groupings
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return list_groupings(cur)
-    finally:
-        cur.close()
 
 
 @st.cache_data(show_spinner=False, ttl=2, max_entries=8)
 def _groupings_fingerprint(db: str) -> tuple:
     from boundaries.groupings import groupings_fingerprint
 
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return groupings_fingerprint(cur)
-    finally:
-        cur.close()
 
 
 def groupings() -> list[dict]:
