@@ -14,6 +14,7 @@ import subprocess
 import pytest
 
 from tests.conftest import offline_page
+from tests.sidebar_sign_in import sign_in_sidebar
 from tests.test_ogc_api import export_gpkg, get, needs_gdal
 
 pytestmark = pytest.mark.browser
@@ -22,18 +23,7 @@ pytestmark = pytest.mark.browser
 def _sign_in_as_admin(page, base: str) -> None:
     page.goto(f"{base}/", wait_until="domcontentloaded")
     page.get_by_role("heading", name="แผนที่ชุมชน").wait_for(timeout=60000)
-    page.get_by_text("เข้าสู่ระบบ", exact=True).first.click()
-    for attempt in range(3):
-        page.wait_for_timeout(2000)
-        page.get_by_label("ชื่อผู้ใช้").fill("admin")
-        page.get_by_label("รหัสผ่าน").fill("admin-phang-dev")
-        page.locator('[data-testid="stFormSubmitButton"] button').click()
-        try:
-            page.get_by_text("เข้าสู่ระบบเป็น").first.wait_for(timeout=30000)
-            break
-        except Exception:
-            if attempt == 2:
-                raise
+    sign_in_sidebar(page, "admin", "admin-phang-dev")
     page.get_by_role("link", name="ผู้ดูแลระบบ").click()
     page.get_by_role("heading", name="ผู้ดูแลระบบ").wait_for(timeout=60000)
     page.get_by_role("tab", name="กุญแจ API").click()

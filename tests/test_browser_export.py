@@ -12,6 +12,7 @@ import json
 import pytest
 
 from tests.conftest import offline_page
+from tests.sidebar_sign_in import sign_in_sidebar
 
 pytestmark = pytest.mark.browser
 
@@ -19,19 +20,7 @@ pytestmark = pytest.mark.browser
 def _sign_in_and_open_export(page, base: str) -> None:
     page.goto(f"{base}/", wait_until="domcontentloaded")
     page.get_by_role("heading", name="แผนที่ชุมชน").wait_for(timeout=60000)
-    page.get_by_text("เข้าสู่ระบบ", exact=True).first.click()
-    # the map page may rerun while its map settles and reset the form: try again then
-    for attempt in range(3):
-        page.wait_for_timeout(2000)
-        page.get_by_label("ชื่อผู้ใช้").fill("analyst")
-        page.get_by_label("รหัสผ่าน").fill("analyst-phang-dev")
-        page.locator('[data-testid="stFormSubmitButton"] button').click()
-        try:
-            page.get_by_text("เข้าสู่ระบบเป็น").first.wait_for(timeout=30000)
-            break
-        except Exception:
-            if attempt == 2:
-                raise
+    sign_in_sidebar(page, "analyst", "analyst-phang-dev")
     # a full page load would start a new session: follow the menu link instead
     page.get_by_role("link", name="ส่งออกข้อมูล").click()
     page.get_by_role("heading", name="ส่งออกข้อมูล").wait_for(timeout=60000)

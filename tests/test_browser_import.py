@@ -6,9 +6,9 @@ Screenshots (1280 and 390 px wide) go to ``test-output/``.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import offline_page
+from tests.sidebar_sign_in import sign_in_sidebar
 
 pytestmark = pytest.mark.browser
 
@@ -43,22 +43,7 @@ def _sign_in_and_open_import(page, base: str) -> None:
     page.get_by_text("ภาษา / Language").first.wait_for(state="attached", timeout=60000)
     page.wait_for_timeout(3000)  # let the first run settle, or it resets the form
     _open_sidebar(page)
-    page.get_by_text("เข้าสู่ระบบ", exact=True).first.click()
-    signed_in = page.get_by_text("เข้าสู่ระบบเป็น").first
-    for attempt in range(3):  # a rerun still in flight on a loaded machine may reset the form
-        page.get_by_label("ชื่อผู้ใช้").fill("")
-        page.get_by_label("ชื่อผู้ใช้").click()
-        page.keyboard.type("coordinator", delay=10)
-        page.get_by_label("รหัสผ่าน").fill("")
-        page.get_by_label("รหัสผ่าน").click()
-        page.keyboard.type("coordinator-phang-dev", delay=10)
-        page.locator('[data-testid="stFormSubmitButton"] button').click()
-        try:
-            signed_in.wait_for(state="attached", timeout=45000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    sign_in_sidebar(page, "coordinator", "coordinator-phang-dev")
     # a full page load would start a new session: follow the menu link instead
     _open_sidebar(page)
     page.get_by_role("link", name="นำเข้าข้อมูล").click()

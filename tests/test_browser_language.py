@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import offline_page
+from tests.sidebar_sign_in import sign_in_sidebar
 
 pytestmark = pytest.mark.browser
 
@@ -224,18 +224,7 @@ def sign_in(page, base: str, role: str) -> None:
     page.goto(f"{base}/", wait_until="domcontentloaded")
     settle(page)
     open_sidebar(page)
-    page.get_by_text("เข้าสู่ระบบ", exact=True).first.click()
-    signed_in = page.get_by_text("เข้าสู่ระบบเป็น").first
-    for attempt in range(3):  # a rerun in flight on a loaded machine may reset the form
-        page.get_by_label("ชื่อผู้ใช้").fill(username)
-        page.get_by_label("รหัสผ่าน").fill(password)
-        page.locator('[data-testid="stFormSubmitButton"] button').click()
-        try:
-            signed_in.wait_for(state="attached", timeout=45000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    sign_in_sidebar(page, username, password)
     page.wait_for_timeout(1500)  # the session cookie is claimed on the next run
 
 

@@ -13,6 +13,7 @@ import re
 import time
 
 from tests.conftest import offline_page
+from tests.sidebar_sign_in import sign_in_sidebar
 
 NAME = 'ชุมชนทดสอบ<img src=x onerror="window.__xss=1">'
 DESCRIPTION = "<script>window.__xss=2</script>ริมคลอง"
@@ -85,11 +86,7 @@ def test_mark_on_phone_then_verify(app_server, browser, output_dir):
 
     # --- a Bangkok coordinator verifies it ---------------------------------------------------
     sidebar = open_menu(page)
-    sidebar.get_by_text("เข้าสู่ระบบ").first.click()
-    sidebar.get_by_label("ชื่อผู้ใช้").fill("coord_bkk")
-    sidebar.get_by_label("รหัสผ่าน").fill("coord-bkk-phang-dev")
-    sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
-    sidebar.get_by_text("เข้าสู่ระบบเป็น").wait_for()
+    sign_in_sidebar(page, "coord_bkk", "coord-bkk-phang-dev")
     sidebar.get_by_role("link", name=re.compile("ตรวจสอบคำร้อง")).click()
     page.get_by_text("พื้นที่รับผิดชอบ").wait_for()
     # the queue is a clickable table (oldest first); a link with the receipt opens the new one

@@ -17,6 +17,7 @@ import pytest
 
 from data import sessions
 from tests.conftest import offline_page
+from tests.sidebar_sign_in import sign_in_sidebar
 
 # --- library -----------------------------------------------------------------------------
 
@@ -160,18 +161,6 @@ def test_sign_in_route_needs_csrf_and_sets_a_safe_cookie(app_server):
     assert status == 413
 
 
-def _sign_in_sidebar(page, username: str, password: str) -> None:
-    expand = page.get_by_test_id("stExpandSidebarButton")
-    if expand.count() and expand.is_visible():
-        expand.click()
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("เข้าสู่ระบบ").first.click()
-    sidebar.get_by_label("ชื่อผู้ใช้").fill(username)
-    sidebar.get_by_label("รหัสผ่าน").fill(password)
-    sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
-    sidebar.get_by_text("เข้าสู่ระบบเป็น").wait_for()
-
-
 def _session_cookie(context) -> dict | None:
     return next((c for c in context.cookies() if c["name"] == sessions.SESSION_COOKIE), None)
 
@@ -183,7 +172,7 @@ def test_reload_keeps_user_and_sign_out_kills_copied_cookie(app_server, browser,
     page.set_default_timeout(90_000)
     page.goto(base + path)
     page.get_by_text("กรุณาเข้าสู่ระบบ").wait_for()
-    _sign_in_sidebar(page, "coord_bkk", "coord-bkk-phang-dev")
+    sign_in_sidebar(page, "coord_bkk", "coord-bkk-phang-dev")
     deadline = time.time() + 30
     while _session_cookie(page.context) is None and time.time() < deadline:
         time.sleep(0.3)
