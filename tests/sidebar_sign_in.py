@@ -81,7 +81,13 @@ def sign_in_sidebar(page, username: str, password: str, attempts: int = 4) -> No
             if refused:
                 break  # perhaps the form sent fields a rerun had emptied: once more
             page.wait_for_timeout(300)
+    try:  # what the sidebar showed, so that a failure in CI can be read from its log
+        lines = sidebar.inner_text(timeout=5_000).splitlines()
+        shown = " | ".join(line.strip() for line in lines if line.strip())[:600]
+    except Exception as exc:  # the page itself is gone
+        shown = f"(sidebar unreadable: {exc})"
     raise AssertionError(
         f"sign-in of {username}: not signed in after {attempts} tries"
         + (f"; the page said: {refused}" if refused else "")
+        + f"; the sidebar shows: {shown}"
     )
