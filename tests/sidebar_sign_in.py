@@ -15,13 +15,8 @@ import time
 
 SIGNED_IN = "เข้าสู่ระบบเป็น"
 #: what the sign-in form says when it refuses (data.accounts / data.signin)
-REFUSALS = (
-    "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง",
-    "ลองผิดหลายครั้งเกินไป",
-    "Wrong username or password",
-    "Too many failed attempts",
-)
 THROTTLED = ("ลองผิดหลายครั้งเกินไป", "Too many failed attempts")
+REFUSALS = ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password", *THROTTLED)
 _RUNNING = '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]'
 
 
@@ -35,7 +30,10 @@ def wait_idle(page, timeout: float = 60.0) -> None:
 
 
 def open_sidebar(page) -> None:
-    expand = page.get_by_test_id("stExpandSidebarButton")
+    """Open the sidebar if it is collapsed (a phone, or closed by the user)."""
+    expand = page.locator(
+        '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+    )
     if expand.count() and expand.first.is_visible():
         expand.first.click()
         page.wait_for_timeout(600)

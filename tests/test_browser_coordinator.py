@@ -15,7 +15,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import offline_page
-from tests.test_browser_language import close_sidebar_on_phone, open_sidebar, settle, sign_in
+from tests.sidebar_sign_in import open_sidebar
+from tests.test_browser_language import close_sidebar_on_phone, settle, sign_in
 
 pytestmark = pytest.mark.browser
 

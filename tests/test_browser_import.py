@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import offline_page
-from tests.sidebar_sign_in import sign_in_sidebar
+from tests.sidebar_sign_in import open_sidebar, sign_in_sidebar
 
 pytestmark = pytest.mark.browser
 
@@ -19,15 +19,6 @@ CSV = (
     "2,<b>กลุ่มสตรี</b>,กลุ่มสตรี,นางสมศรี,45,25000,01/02/67,ท่าถ่าน,พนมสารคาม,ฉะเชิงเทรา\n"
     "3,กลุ่มในเมือง,กลุ่มอาชีพ,นายเอ,30,5000,1/1/2560,ในเมือง,,\n"
 )
-
-
-def _open_sidebar(page) -> None:
-    expand = page.locator(
-        '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
-    )
-    if expand.count() and expand.first.is_visible():
-        expand.first.click()
-        page.wait_for_timeout(500)
 
 
 def _close_sidebar_on_phone(page) -> None:
@@ -41,11 +32,9 @@ def _close_sidebar_on_phone(page) -> None:
 def _sign_in_and_open_import(page, base: str) -> None:
     page.goto(f"{base}/", wait_until="domcontentloaded")
     page.get_by_text("ภาษา / Language").first.wait_for(state="attached", timeout=60000)
-    page.wait_for_timeout(3000)  # let the first run settle, or it resets the form
-    _open_sidebar(page)
     sign_in_sidebar(page, "coordinator", "coordinator-phang-dev")
     # a full page load would start a new session: follow the menu link instead
-    _open_sidebar(page)
+    open_sidebar(page)
     page.get_by_role("link", name="นำเข้าข้อมูล").click()
     page.get_by_role("heading", name="นำเข้าข้อมูลชุมชน").wait_for(timeout=60000)
     _close_sidebar_on_phone(page)

@@ -202,13 +202,6 @@ def visible_texts(page) -> list[str]:
     return texts
 
 
-def open_sidebar(page) -> None:
-    expand = page.locator('[data-testid="stExpandSidebarButton"]')
-    if expand.count() and expand.first.is_visible():
-        expand.first.click()
-        page.wait_for_timeout(600)
-
-
 def close_sidebar_on_phone(page) -> None:
     """Streamlit remembers an opened sidebar across page loads; on a phone it covers the page."""
     if page.viewport_size["width"] >= 700:
@@ -223,7 +216,6 @@ def sign_in(page, base: str, role: str) -> None:
     username, password = ACCOUNTS[role]
     page.goto(f"{base}/", wait_until="domcontentloaded")
     settle(page)
-    open_sidebar(page)
     sign_in_sidebar(page, username, password)
     page.wait_for_timeout(1500)  # the session cookie is claimed on the next run
 

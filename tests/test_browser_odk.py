@@ -10,11 +10,8 @@ import openpyxl
 import pytest
 
 from tests.conftest import offline_page
-from tests.test_browser_import import (
-    _close_sidebar_on_phone,
-    _open_sidebar,
-    _sign_in_and_open_import,
-)
+from tests.sidebar_sign_in import open_sidebar
+from tests.test_browser_import import _close_sidebar_on_phone, _sign_in_and_open_import
 from tests.test_odk import KOBO_HEADERS, kobo_rows, write_csv
 
 pytestmark = pytest.mark.browser
@@ -57,7 +54,7 @@ def test_coordinator_downloads_the_form_and_imports_an_export(
     _section(page, "แบบสอบถามภาคสนาม (KoboToolbox / ODK)")
     page.screenshot(path=str(output_dir / f"import_odk_th_{width}.png"), full_page=True)
 
-    _open_sidebar(page)
+    open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Import community data").wait_for()
     _close_sidebar_on_phone(page)
