@@ -250,10 +250,14 @@ def test_sign_in_with_a_builtin_account(app_db):
     at.sidebar.button[0].click().run()
     assert any("ไม่ถูกต้อง" in e.value for e in at.error)
     assert "user=- role=viewer" in at.markdown[-1].value
+    # a rerun the page starts by itself (a map reporting its view) keeps the refusal shown
+    at.run()
+    assert any("ไม่ถูกต้อง" in e.value for e in at.error)
     at.text_input(key="sign_in_username").set_value("coord_bkk")
     at.text_input(key="sign_in_password").set_value("coord-bkk-phang-dev")
     at.sidebar.button[0].click().run()
     assert "user=coord_bkk role=coordinator scope=TH10" in at.markdown[-1].value
+    assert not at.error  # the old refusal went with the press that signed in
 
 
 def test_disabled_account_is_signed_out_on_the_next_run(app_db):

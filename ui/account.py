@@ -126,7 +126,13 @@ def _password_form() -> None:
         password = st.text_input(tr("รหัสผ่าน", "Password"), type="password", key="sign_in_password")
         pressed = st.form_submit_button(tr("เข้าสู่ระบบ", "Sign in"))
     if not pressed:
+        # a refusal stays until the next press: a rerun the page starts by itself (a map
+        # reporting its view) must not wipe it before it is read
+        refusal = st.session_state.get("sign_in_refusal")
+        if refusal:
+            slot.error(tr(*refusal))
         return
+    st.session_state.pop("sign_in_refusal", None)
     cur = cursor()
     try:
         # throttled per account and per address (data.signin); failures are audited
@@ -136,6 +142,7 @@ def _password_form() -> None:
     account = result.account
     if account is None:
         message = result.message(lang())
+        st.session_state["sign_in_refusal"] = (result.message("th"), result.message("en"))
         slot.error(message)
         st.toast(message, icon="⚠️")
         return
